@@ -1,0 +1,118 @@
+"""The build: load, validate, derive, write. Nothing is written unless every check passes.
+
+Outputs (in the git-ignored build folder, each written atomically):
+
+- ``influencegraph.trig`` — the whole dataset, one named graph per source plus registry, catalogue,
+  ontology and derived edges;
+- ``influencegraph.nq`` — the same as N-Quads (what :func:`influencegraph.load` reads back fastest);
+- ``summary.json`` — the figures ``influencegraph build`` prints.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable
+
+from rdflib import Dataset, Graph
+
+from .errors import InputError, Problem
+from .export import atomic_write, serialize
+from .project import Project
+
+__all__ = ["validate", "assemble", "build", "OUTPUTS", "paragraph_counts"]
+
+OUTPUTS = {"trig": "influencegraph.trig", "nquads": "influencegraph.nq"}
+SUMMARY = "summary.json"
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_message: str) -> None:
+    pass
+
+
+def paragraph_counts(project: Project) -> dict[str, int] | None:
+    """Paragraphs per source text, when the seed texts are at hand."""
+    from .evidence import paragraphs
+
+    folder = project.seeds_dir
+    if folder is None:
+        return None
+    return {p.stem: len(paragraphs(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.txt"))}
+
+
+def _check(project: Project, progress: Progress) -> tuple[Dataset, list[Problem]]:
+    from .integrity import check
+    from .loading import parse_project
+    from .shapes import validate_shapes
+
+    progress("parsing ontology, catalogue and graph files")
+    ds, smap = parse_project(project)
+    progress(f"parsed {len(ds)} statements in {sum(1 for g in ds.graphs() if len(g))} graphs; checking integrity")
+    problems = check(ds, smap, paragraph_counts(project))
+    progress("validating against SHACL shapes")
+    shapes, errs = _parse_shapes(project)
+    problems += errs
+    if shapes is not None:
+        problems += validate_shapes(ds, shapes, smap)
+    return ds, problems
+
+
+def _parse_shapes(project: Project) -> tuple[Graph | None, list[Problem]]:
+    from .loading import SourceMap, parse_file
+
+    if not project.shapes_file.is_file():
+        return None, [Problem(project.relative(project.shapes_file), None, "missing", "required file is missing")]
+    return parse_file(project.shapes_file, "turtle", project, SourceMap(project.root))
+
+
+def validate(root=None, progress: Progress = _quiet) -> list[Problem]:
+    """Every problem in the project's input files (empty list: valid). Never raises for bad input."""
+    project = Project.locate(root)
+    try:
+        _ds, problems = _check(project, progress)
+    except InputError as exc:
+        return exc.problems
+    return InputError(problems).problems  # sorted by file and line
+
+
+def assemble(root=None, progress: Progress = _quiet) -> Dataset:
+    """Load, validate and derive, in memory. Raises :class:`InputError` listing every problem."""
+    from .derive import derive
+
+    project = Project.locate(root)
+    ds, problems = _check(project, progress)
+    if problems:
+        raise InputError(problems)
+    progress("deriving the network edges into igg:derived")
+    derive(ds)
+    return ds
+
+
+def build(root=None, output_dir=None, progress: Progress = _quiet):
+    """Build the dataset and write it to the build folder; return the loaded :class:`KnowledgeGraph`.
+
+    On any problem, raises :class:`InputError` and leaves the build folder exactly as it was.
+    """
+    from .graph import KnowledgeGraph
+
+    project = Project.locate(root)
+    ds = assemble(project.root, progress)
+    kg = KnowledgeGraph(ds, project=project)
+    out = Path(output_dir) if output_dir else project.build_dir
+    progress(f"writing outputs to {out}")
+    rendered = {name: serialize(ds, fmt) for fmt, name in OUTPUTS.items()}
+    summary = kg.stats()
+    rendered[SUMMARY] = (json.dumps(_jsonable(summary), indent=2, sort_keys=True) + "\n").encode()
+    for name, data in rendered.items():  # everything is rendered before the first file is replaced
+        atomic_write(out / name, data)
+    gitignore = out / ".gitignore"
+    if not gitignore.exists():
+        atomic_write(gitignore, b"*\n")
+    kg.outputs = [out / name for name in rendered]
+    return kg
+
+
+def _jsonable(summary: dict) -> dict:
+    return json.loads(json.dumps(summary, default=str))

@@ -1,0 +1,216 @@
+"""Claims as records: who says what, where; which facts several sources corroborate and where they disagree.
+
+A claim is one statement of one source document at one paragraph. Claims that speak to the same question share
+an ``ig:fact`` key. For a fact stated by several sources, each property is compared source by source: the same
+values corroborate, different values are a conflict. Both claims always stay in the graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import Dataset, Literal, URIRef
+
+from .vocab import CATALOGUE_GRAPH, ENTITIES_GRAPH, IG, ONTOLOGY_GRAPH, RDF, RDFS, SCHEMA, SKOS, SOURCE, XSD
+
+__all__ = ["Claim", "Conflict", "FactSummary", "all_claims", "facts", "conflicts", "claims_about", "Labeller"]
+
+#: Properties that locate or annotate a claim rather than state its content; not compared across sources.
+NOT_COMPARED = frozenset({IG.source, IG.paragraph, IG.fact, IG.note, RDF.type, IG.sector, IG.approximation})
+#: Claim kinds whose ``ig:attributedTo`` names who produced the figure, so that sources crediting different
+#: producers disagree. For other kinds it is only the outlet a document cites, and citing different outlets
+#: is not a disagreement.
+PRODUCER_MATTERS = frozenset({IG.Measurement})
+_DATES = frozenset({XSD.date, XSD.gYearMonth, XSD.gYear})
+
+
+class Labeller:
+    """Human-readable names for terms: preferred labels, value nodes as ``USD 12,000,000,000``."""
+
+    def __init__(self, ds: Dataset):
+        self._labels: dict[URIRef, str] = {}
+        for graph in (ds.graph(ONTOLOGY_GRAPH), ds.graph(ENTITIES_GRAPH), ds.graph(CATALOGUE_GRAPH)):
+            for s, o in graph.subject_objects(SKOS.prefLabel):
+                self._labels.setdefault(s, str(o))
+            for s, o in graph.subject_objects(RDFS.label):
+                self._labels.setdefault(s, str(o))
+        self._values: dict[URIRef, str] = {}
+        for g in ds.graphs():
+            for node in set(g.subjects(SCHEMA.value, None)):
+                value = g.value(node, SCHEMA.value)
+                unit = g.value(node, SCHEMA.currency) or g.value(node, SCHEMA.unitCode) or ""
+                self._values[node] = f"{unit} {_fmt(value)}".strip()
+
+    def __call__(self, term) -> str:
+        if isinstance(term, Literal):
+            return _fmt(term)
+        if term in self._values:
+            return self._values[term]
+        if term in self._labels:
+            return self._labels[term]
+        text = str(term)
+        if text.startswith(str(SOURCE)):
+            return text[len(str(SOURCE)):]
+        return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _fmt(value) -> str:
+    py = value.toPython() if isinstance(value, Literal) else value
+    if isinstance(py, Decimal):
+        py = int(py) if py == py.to_integral_value() and abs(py) >= 1 else py
+    if isinstance(py, int) and not isinstance(py, bool) and abs(py) >= 10000:
+        return f"{py:,}"
+    return str(py)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One statement of one source. ``values`` maps each property to the sorted values it states."""
+
+    iri: URIRef
+    kind: URIRef
+    source: URIRef
+    paragraph: int | None
+    fact: URIRef | None
+    values: dict = field(hash=False, compare=False)
+
+    @property
+    def source_id(self) -> str:
+        return str(self.source)[len(str(SOURCE)):]
+
+
+def _claim_classes(ds: Dataset) -> set[URIRef]:
+    return set(ds.graph(ONTOLOGY_GRAPH).transitive_subjects(RDFS.subClassOf, IG.Claim))
+
+
+def all_claims(ds: Dataset) -> list[Claim]:
+    """Every claim of every source graph, ordered by source, paragraph and IRI."""
+    classes = _claim_classes(ds)
+    sources = set(ds.graph(CATALOGUE_GRAPH).subjects(RDF.type, IG.SourceDocument))
+    out = []
+    for name in sorted(sources):
+        g = ds.graph(name)
+        for s, kind in g.subject_objects(RDF.type):
+            if kind not in classes:
+                continue
+            values = defaultdict(list)
+            for p, o in g.predicate_objects(s):
+                values[p].append(o)
+            paragraph = g.value(s, IG.paragraph)
+            out.append(Claim(
+                iri=s, kind=kind, source=name,
+                paragraph=paragraph.toPython() if isinstance(paragraph, Literal) else None,
+                fact=g.value(s, IG.fact),
+                values={p: tuple(sorted(v, key=_sort_key)) for p, v in values.items()},
+            ))
+    return sorted(out, key=lambda c: (str(c.source), c.paragraph or 0, str(c.iri)))
+
+
+def _sort_key(term):
+    return (type(term).__name__, str(term))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Sources that state a different value for the same property of the same fact."""
+
+    fact: URIRef
+    property: URIRef
+    #: source IRI -> (values, the claims that state them)
+    positions: dict = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class FactSummary:
+    fact: URIRef
+    sources: tuple
+    claims: tuple = field(hash=False, compare=False)
+    agreed: tuple = field(hash=False, compare=False)  # properties all sources that state them agree on
+    conflicts: tuple = field(hash=False, compare=False)
+
+    @property
+    def corroborated(self) -> bool:
+        return len(self.sources) >= 2
+
+
+def _content(values_by_source: dict, labeller: Labeller) -> dict:
+    return {src: tuple(sorted({labeller(v) for v in vals})) for src, vals in values_by_source.items()}
+
+
+def facts(ds: Dataset, claims: list[Claim] | None = None) -> list[FactSummary]:
+    """Every fact key with the sources that state it, what they agree on and where they conflict."""
+    claims = all_claims(ds) if claims is None else claims
+    label = Labeller(ds)
+    within = _containment(ds)
+    by_fact: dict[URIRef, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.fact is not None:
+            by_fact[c.fact].append(c)
+    out = []
+    for fact in sorted(by_fact):
+        group = by_fact[fact]
+        sources = tuple(sorted({c.source for c in group}))
+        agreed, conflicting = [], []
+        if len(sources) >= 2:
+            props = sorted({p for c in group for p in c.values} - NOT_COMPARED)
+            for prop in props:
+                per_source: dict[URIRef, set] = defaultdict(set)
+                for c in group:
+                    per_source[c.source].update(c.values.get(prop, ()))
+                stated = {s: v for s, v in per_source.items() if v}
+                if len(stated) < 2:
+                    continue
+                if prop == IG.attributedTo and not all(c.kind in PRODUCER_MATTERS for c in group):
+                    continue
+                shown = _content(stated, label)
+                if len(set(shown.values())) == 1 or _compatible(list(stated.values()), within):
+                    agreed.append(prop)
+                else:
+                    positions = {s: (shown[s], tuple(c for c in group if c.source == s and c.values.get(prop)))
+                                 for s in sorted(stated)}
+                    conflicting.append(Conflict(fact, prop, positions))
+        out.append(FactSummary(fact, sources, tuple(group), tuple(agreed), tuple(conflicting)))
+    return out
+
+
+def _containment(ds: Dataset) -> dict[URIRef, set[URIRef]]:
+    """Each place with every place that contains it (from the registry's ig:locatedIn)."""
+    registry = ds.graph(ENTITIES_GRAPH)
+    return {s: set(registry.transitive_objects(s, IG.locatedIn)) for s in set(registry.subjects(IG.locatedIn, None))}
+
+
+def _same_or_finer(a, b, within) -> bool:
+    """Whether ``a`` and ``b`` say the same thing at different precision: a date and a date inside it
+    (2025-06 and 2025-06-16), or a place and a place inside it (Kazakhstan and Astana)."""
+    if a == b:
+        return True
+    if isinstance(a, Literal) and isinstance(b, Literal) and a.datatype in _DATES and b.datatype in _DATES:
+        x, y = str(a), str(b)
+        return x.startswith(y) or y.startswith(x)
+    if isinstance(a, URIRef) and isinstance(b, URIRef):
+        return b in within.get(a, ()) or a in within.get(b, ())
+    return False
+
+
+def _compatible(value_sets: list[set], within) -> bool:
+    """Whether every source's values match some value of every other source, allowing for precision."""
+    for i, left in enumerate(value_sets):
+        for right in value_sets[i + 1:]:
+            if not all(any(_same_or_finer(a, b, within) for b in right) for a in left):
+                return False
+            if not all(any(_same_or_finer(a, b, within) for a in left) for b in right):
+                return False
+    return True
+
+
+def conflicts(ds: Dataset) -> list[Conflict]:
+    """Every property of every fact on which sources disagree, in fact order."""
+    return [c for f in facts(ds) for c in f.conflicts]
+
+
+def claims_about(ds: Dataset, entity: URIRef, claims: list[Claim] | None = None) -> list[Claim]:
+    """Claims that name ``entity`` in any role, or name a value node of it."""
+    claims = all_claims(ds) if claims is None else claims
+    return [c for c in claims if any(entity in vals for vals in c.values.values())]

@@ -1,0 +1,270 @@
+"""The ``influencegraph`` command: each command parses options, calls one API function, prints the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import click
+
+from . import __version__
+
+ROOT = click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
+                    help="Project folder (default: found from the current folder, or $INFLUENCEGRAPH_ROOT).")
+JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+class _Errors(click.Group):
+    """Report the package's own errors as one clear message and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx):
+        from .errors import InputError, UnknownEntity
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            click.echo(f"error: {len(exc.problems)} problem(s) in the input; nothing was written:", err=True)
+            for problem in exc.problems:
+                click.echo(f"  {problem}", err=True)
+            ctx.exit(1)
+        except UnknownEntity as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+        except (FileNotFoundError, ValueError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Errors, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="influencegraph")
+def main():
+    """A sourced knowledge graph of China's investment push into Central Asia.
+
+    Start with `influencegraph build`; then ask `stats`, `sources ENTITY`, `conflicts`, or `export` the dataset.
+    """
+
+
+def _progress(quiet: bool):
+    start = time.perf_counter()
+
+    def report(message: str) -> None:
+        if not quiet:
+            click.echo(f"[{time.perf_counter() - start:5.1f}s] {message}", err=True)
+    return report
+
+
+def table(rows: list[dict], columns: list[str] | None = None) -> str:
+    """Plain-text table of ``rows`` (dicts), columns in order.
+
+    Examples
+    --------
+    >>> print(table([{"a": 1, "b": "x"}, {"a": 22, "b": "yy"}]))
+    a   b
+    --  --
+    1   x
+    22  yy
+    """
+    if not rows:
+        return "(none)"
+    columns = columns or list(rows[0])
+    cells = [[str(r.get(c, "")) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
+    return "\n".join(lines)
+
+
+def _print_stats(stats: dict) -> None:
+    click.echo(f"{stats['statements']} statements in {len(stats['graphs'])} graphs; "
+               f"{stats['entities']} entities; {stats['claims']} claims from {len(stats['claims_by_source'])} sources")
+    click.echo(f"{stats['facts']} facts: {stats['corroborated_facts']} corroborated by two or more sources, "
+               f"{stats['conflicting_facts']} with conflicting claims ({stats['conflicts']} conflicts)\n")
+    click.echo(table([{"type": k, "entities": v} for k, v in stats["entities_by_type"].items()]))
+    click.echo()
+    click.echo(table([{"source": k, "claims": v} for k, v in stats["claims_by_source"].items()]))
+    click.echo()
+    click.echo(table([{"claim kind": k, "claims": v} for k, v in stats["claims_by_kind"].items()]))
+    click.echo()
+    click.echo(table([{"derived edge": k, "count": v} for k, v in stats["derived_edges"].items()]))
+
+
+@main.command()
+@ROOT
+@click.option("--output-dir", type=click.Path(file_okay=False), default=None,
+              help="Where to write the outputs (default: build/ in the project, git-ignored).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+@JSON
+def build(root, output_dir, quiet, as_json):
+    """Validate the ontology and graph, derive the network, write the dataset; print a summary.
+
+    Nothing is written unless every check passes; the previous build is then left as it was.
+    """
+    from . import build as api_build
+    kg = api_build(root, output_dir, _progress(quiet))
+    stats = kg.stats()
+    if as_json:
+        click.echo(json.dumps(stats, indent=2))
+        return
+    for path in kg.outputs:
+        click.echo(f"wrote {path}", err=True)
+    _print_stats(stats)
+    conflicts = kg.conflicts()
+    if conflicts:
+        click.echo(f"\n{len(conflicts)} conflicts between sources (see `influencegraph conflicts`):")
+        for c in conflicts:
+            sides = " vs ".join(f"{p['source'][:3]}: {p['value']}" for p in c["positions"])
+            click.echo(f"  {c['fact']} / {c['property']}: {sides}")
+
+
+@main.command()
+@ROOT
+@JSON
+def validate(root, as_json):
+    """Check the input files; print one line per problem (file:line, focus, constraint, fix) and exit 1 if any."""
+    from . import validate as api_validate
+    problems = api_validate(root)
+    if as_json:
+        click.echo(json.dumps([p.as_dict() for p in problems], indent=2))
+    elif problems:
+        click.echo(f"{len(problems)} problem(s):", err=True)
+        for p in problems:
+            click.echo(f"  {p}", err=True)
+    else:
+        click.echo("valid: ontology, shapes, catalogue and graph conform")
+    sys.exit(1 if problems else 0)
+
+
+@main.command()
+@ROOT
+@click.option("-f", "--format", "fmt", default="trig", show_default=True,
+              type=click.Choice(["trig", "nquads", "turtle", "ntriples", "jsonld"]),
+              help="trig, nquads and jsonld keep one named graph per source; turtle and ntriples carry the union.")
+@click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for standard output.")
+def export(root, fmt, output):
+    """Export the whole dataset with its provenance; the same input gives byte-identical output."""
+    from . import export as api_export
+    size = api_export(fmt, output, root)
+    if output != "-":
+        click.echo(f"wrote {size} bytes to {output}", err=True)
+
+
+@main.command()
+@ROOT
+@JSON
+def stats(root, as_json):
+    """Entities by type, claims per source and kind, corroborated and conflicting facts, derived edges."""
+    from . import load
+    result = load(root=root).stats()
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        _print_stats(result)
+
+
+@main.command()
+@click.argument("entity")
+@ROOT
+@JSON
+def sources(entity, root, as_json):
+    """What each source document says about ENTITY (a name, alias or igr: id), with paragraph numbers."""
+    from . import load
+    result = load(root=root).sources(entity)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{result['label']} <{result['entity']}>")
+    click.echo(f"mentioned by: {', '.join(result['mentioned_by']) or '(no source)'}")
+    for source, rows in result["by_source"].items():
+        click.echo(f"\n{source}")
+        for row in rows:
+            stated = "; ".join(f"{k}={v}" for k, v in row["states"].items())
+            click.echo(f"  ¶{row['paragraph']:<3} {row['kind']}: {stated}")
+
+
+@main.command()
+@ROOT
+@JSON
+def conflicts(root, as_json):
+    """Where source documents disagree, side by side, each claim with its source and paragraph."""
+    from . import load
+    result = load(root=root).conflicts()
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    if not result:
+        click.echo("no conflicts")
+    for c in result:
+        click.echo(f"{c['fact']} — {c['property']}")
+        for p in c["positions"]:
+            paras = ", ".join(f"¶{n}" for n in p["paragraphs"])
+            click.echo(f"  {p['source']} {paras}: {p['value']}")
+
+
+@main.command()
+@ROOT
+@click.option("--all", "show_all", is_flag=True, help="List every fact, not only those with two or more sources.")
+@JSON
+def facts(root, show_all, as_json):
+    """Facts stated by two or more sources (corroboration), with what they agree and disagree on."""
+    from . import load
+    kg = load(root=root)
+    rows = kg.corroborated() if not show_all else [
+        {"fact": str(f.fact).rsplit("/", 1)[-1], "sources": [str(s).rsplit("/", 1)[-1] for s in f.sources],
+         "agreed": [kg.label(p) for p in f.agreed], "conflicting": [kg.label(c.property) for c in f.conflicts]}
+        for f in kg.facts()]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(table([{"fact": r["fact"], "sources": len(r["sources"]),
+                       "agree on": ", ".join(r["agreed"]), "disagree on": ", ".join(r["conflicting"])}
+                      for r in rows]))
+
+
+@main.command()
+@click.argument("source")
+@click.argument("numbers", nargs=-1, type=int)
+@ROOT
+def paragraphs(source, numbers, root):
+    """Print a seed text's paragraphs with the numbers claims cite (SOURCE: id or its 3-digit prefix)."""
+    from .evidence import paragraphs as split
+    from .project import Project
+    project = Project.locate(root)
+    folder = project.seeds_dir
+    if folder is None:
+        raise FileNotFoundError("seed texts not found: expected ../shared/seeds or $INFLUENCEGRAPH_SEEDS")
+    matches = sorted(folder.glob(f"{source}*.txt"))
+    if len(matches) != 1:
+        raise ValueError(f"{source!r} matches {len(matches)} seed files in {folder}")
+    for n, text in enumerate(split(matches[0].read_text(encoding="utf-8")), 1):
+        if not numbers or n in numbers:
+            click.echo(f"¶{n}: {text}\n")
+
+
+@main.command()
+@ROOT
+@click.option("--check", is_flag=True, help="Only check; exit 1 if vocab.py is out of date.")
+def vocab(root, check):
+    """Regenerate the code's vocabulary module (vocab.py TERMS) from ontology/influence.ttl."""
+    from pathlib import Path
+
+    from .ontology import declared_local_names
+    from .project import Project
+    from .vocab import TERMS
+    from rdflib import Graph
+    project = Project.locate(root)
+    names = declared_local_names(Graph().parse(project.ontology_file, format="turtle"))
+    missing, extra = sorted(names - set(TERMS)), sorted(set(TERMS) - names)
+    if check:
+        if missing or extra:
+            click.echo(f"vocab.py is out of date: missing {missing}, not in ontology {extra}", err=True)
+            sys.exit(1)
+        click.echo(f"vocab.py matches the ontology ({len(names)} terms)")
+        return
+    from .ontology import sync_vocab_module
+    changed = sync_vocab_module(project.ontology_file, Path(__file__).with_name("vocab.py"))
+    click.echo("vocab.py updated" if changed else "vocab.py already up to date")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,60 @@
+"""Problems found in the input, and the exceptions that carry them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, said so that a person can fix it.
+
+    Examples
+    --------
+    >>> print(Problem("graph/x.trig", 3, "syntax", "objectList expected", fix="finish the statement"))
+    graph/x.trig:3: [syntax] objectList expected (fix: finish the statement)
+    """
+
+    file: str | None
+    line: int | None
+    check: str
+    message: str
+    focus: str | None = None
+    fix: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file or "<dataset>"
+        if self.line:
+            where += f":{self.line}"
+        text = f"{where}: [{self.check}] "
+        if self.focus:
+            text += f"{self.focus}: "
+        text += self.message
+        if self.fix:
+            text += f" (fix: {self.fix})"
+        return text
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+class InfluenceGraphError(Exception):
+    """Base class for errors the CLI reports without a traceback."""
+
+
+class InputError(InfluenceGraphError):
+    """The input files are broken; ``problems`` says where and how."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.check, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UnknownEntity(InfluenceGraphError):
+    """A name that matches no entity; ``suggestions`` lists close matches."""
+
+    def __init__(self, name: str, suggestions: list[str]):
+        self.name = name
+        self.suggestions = suggestions
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"No entity named {name!r}.{hint}")

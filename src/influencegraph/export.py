@@ -1,0 +1,155 @@
+"""Serialise the dataset, byte for byte the same for the same input. Formats are registered by name.
+
+Quad formats (TriG, N-Quads, JSON-LD) keep every named graph, so provenance survives; triple formats (Turtle,
+N-Triples) carry the union of all graphs.
+
+Examples
+--------
+>>> sorted(FORMATS)
+['jsonld', 'nquads', 'ntriples', 'trig', 'turtle']
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from rdflib import Dataset, Graph
+
+from .vocab import PREFIXES
+
+__all__ = ["Format", "FORMATS", "register", "serialize", "write"]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    suffix: str
+    media_type: str
+    quads: bool
+    render: Callable[[Dataset], bytes]
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register(name: str, suffix: str, media_type: str, quads: bool):
+    """Register a serialiser under ``name`` (a decorator), as rdflib registers its plugins."""
+    def wrap(fn: Callable[[Dataset], bytes]):
+        FORMATS[name] = Format(name, suffix, media_type, quads, fn)
+        return fn
+    return wrap
+
+
+def _sorted_quads(ds: Dataset):
+    rows = []
+    for g in ds.graphs():
+        if not len(g):
+            continue
+        for s, p, o in g:
+            rows.append((g.identifier, s, p, o))
+    return sorted(rows, key=lambda q: tuple(t.n3() for t in q))
+
+
+def _canonical_dataset(ds: Dataset) -> Dataset:
+    """A copy whose graphs and triples were inserted in sorted order, so serialisers iterate deterministically."""
+    out = Dataset()
+    for prefix, ns in PREFIXES.items():
+        out.bind(prefix, ns, override=True, replace=True)
+    for g, s, p, o in _sorted_quads(ds):
+        out.graph(g).add((s, p, o))
+    return out
+
+
+def _union(ds: Dataset) -> Graph:
+    out = Graph()
+    for prefix, ns in PREFIXES.items():
+        out.bind(prefix, ns, override=True, replace=True)
+    for _g, s, p, o in _sorted_quads(ds):
+        out.add((s, p, o))
+    return out
+
+
+def _lines(rows) -> bytes:
+    return "".join(sorted(set(rows))).encode("utf-8")
+
+
+@register("nquads", ".nq", "application/n-quads", quads=True)
+def _nquads(ds: Dataset) -> bytes:
+    return _lines(f"{s.n3()} {p.n3()} {_nt_object(o)} {g.n3()} .\n" for g, s, p, o in _sorted_quads(ds))
+
+
+@register("ntriples", ".nt", "application/n-triples", quads=False)
+def _ntriples(ds: Dataset) -> bytes:
+    return _lines(f"{s.n3()} {p.n3()} {_nt_object(o)} .\n" for _g, s, p, o in _sorted_quads(ds))
+
+
+def _nt_object(o) -> str:
+    from rdflib import Literal
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+    return _quoteLiteral(o) if isinstance(o, Literal) else o.n3()
+
+
+@register("trig", ".trig", "application/trig", quads=True)
+def _trig(ds: Dataset) -> bytes:
+    return _canonical_dataset(ds).serialize(format="trig", encoding="utf-8")
+
+
+@register("turtle", ".ttl", "text/turtle", quads=False)
+def _turtle(ds: Dataset) -> bytes:
+    return _union(ds).serialize(format="turtle", encoding="utf-8")
+
+
+@register("jsonld", ".jsonld", "application/ld+json", quads=True)
+def _jsonld(ds: Dataset) -> bytes:
+    import json
+    raw = _canonical_dataset(ds).serialize(format="json-ld", encoding="utf-8", auto_compact=False)
+    data = json.loads(raw)
+    return (json.dumps(_sort_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _sort_json(value):
+    if isinstance(value, list):
+        items = [_sort_json(v) for v in value]
+        import json
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    if isinstance(value, dict):
+        return {k: _sort_json(v) for k, v in value.items()}
+    return value
+
+
+def serialize(ds: Dataset, fmt: str) -> bytes:
+    """The dataset in format ``fmt`` (one of :data:`FORMATS`)."""
+    try:
+        return FORMATS[fmt].render(ds)
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(sorted(FORMATS))}") from None
+
+
+def write(ds: Dataset, fmt: str, output: str | os.PathLike) -> int:
+    """Write the dataset to ``output`` (``-`` for standard output) atomically; return the number of bytes."""
+    data = serialize(ds, fmt)
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return len(data)
+    atomic_write(Path(output), data)
+    return len(data)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,193 @@
+"""``KnowledgeGraph``: the object :func:`influencegraph.load` returns and later analyses, queries and views use.
+
+It holds the rdflib dataset and answers the questions of the build CLI (stats, sources, conflicts) by delegating
+to one module each; it does not grow methods for everything.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from pathlib import Path
+
+from rdflib import Dataset, Literal, URIRef
+
+from . import claims as _claims
+from .errors import UnknownEntity
+from .project import Project
+from .vocab import (
+    CATALOGUE_GRAPH, DERIVED_GRAPH, ENTITIES_GRAPH, IG, IGG, IGR, RDF, SKOS, SOURCE,
+)
+
+__all__ = ["KnowledgeGraph"]
+
+
+class KnowledgeGraph:
+    """The built influence graph.
+
+    Parameters
+    ----------
+    dataset : rdflib.Dataset
+        The dataset: ontology, catalogue, registry, one graph per source, derived edges.
+    project : Project, optional
+        Where it was built from.
+    """
+
+    def __init__(self, dataset: Dataset, project: Project | None = None):
+        self.dataset = dataset
+        self.project = project
+        self.outputs: list[Path] = []
+        self._claims: list[_claims.Claim] | None = None
+        self._facts: list[_claims.FactSummary] | None = None
+        self._labeller: _claims.Labeller | None = None
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph: {len(self.dataset)} statements, {len(self.sources_list())} sources>"
+
+    # ------------------------------------------------------------------ basics
+    def claims(self) -> list[_claims.Claim]:
+        """Every claim of every source (cached)."""
+        if self._claims is None:
+            self._claims = _claims.all_claims(self.dataset)
+        return self._claims
+
+    def facts(self) -> list[_claims.FactSummary]:
+        """Every fact key with its sources, agreements and conflicts (cached)."""
+        if self._facts is None:
+            self._facts = _claims.facts(self.dataset, self.claims())
+        return self._facts
+
+    def label(self, term) -> str:
+        """A readable name for a term (preferred label, value node as ``USD 12,000,000,000``)."""
+        if self._labeller is None:
+            self._labeller = _claims.Labeller(self.dataset)
+        return self._labeller(term)
+
+    def sources_list(self) -> list[URIRef]:
+        return sorted(self.dataset.graph(CATALOGUE_GRAPH).subjects(RDF.type, IG.SourceDocument))
+
+    def entity_types(self) -> dict[URIRef, URIRef]:
+        """Each registry entity with its asserted (most specific) type."""
+        return {s: t for s, t in self.dataset.graph(ENTITIES_GRAPH).subject_objects(RDF.type)}
+
+    # ------------------------------------------------------------------ lookup
+    def resolve(self, name: str) -> URIRef:
+        """The entity a name denotes: an IRI, an ``igr:`` slug, a label or an alias (case-insensitive).
+
+        Raises
+        ------
+        UnknownEntity
+            With close matches as suggestions.
+        """
+        registry = self.dataset.graph(ENTITIES_GRAPH)
+        if name.startswith("http") and (URIRef(name), None, None) in registry:
+            return URIRef(name)
+        slug = name[4:] if name.startswith("igr:") else name
+        if (IGR[slug], RDF.type, None) in registry:
+            return IGR[slug]
+        names: dict[str, URIRef] = {}
+        for p in (SKOS.prefLabel, SKOS.altLabel):
+            for s, o in registry.subject_objects(p):
+                names.setdefault(str(o).casefold(), s)
+        for s in registry.subjects(RDF.type, None):
+            names.setdefault(str(s)[len(str(IGR)):].casefold(), s)
+        key = name.casefold().strip()
+        if key in names:
+            return names[key]
+        close = difflib.get_close_matches(key, list(names), n=5, cutoff=0.6)
+        partial = [n for n in names if key and key in n][:5]
+        suggestions = []
+        for n in close + partial:
+            label = self.label(names[n])
+            if label not in suggestions:
+                suggestions.append(label)
+        raise UnknownEntity(name, suggestions[:5])
+
+    # ------------------------------------------------------------------ the CLI's questions
+    def stats(self) -> dict:
+        """Entities by type, claims per source and by kind, facts corroborated and in conflict, graph sizes."""
+        types = Counter(self.label(t) for t in self.entity_types().values())
+        claims = self.claims()
+        per_source = Counter(c.source_id for c in claims)
+        kinds = Counter(self.label(c.kind) for c in claims)
+        facts = self.facts()
+        derived = Counter(self.label(p) for _s, p, _o in self.dataset.graph(DERIVED_GRAPH)
+                          if p != RDF.type)
+        graphs = {self._graph_name(g.identifier): len(g) for g in self.dataset.graphs() if len(g)}
+        return {
+            "statements": len(self.dataset),
+            "graphs": dict(sorted(graphs.items())),
+            "entities": sum(types.values()),
+            "entities_by_type": dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "claims": len(claims),
+            "claims_by_source": dict(sorted(per_source.items())),
+            "claims_by_kind": dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "facts": len(facts),
+            "corroborated_facts": sum(1 for f in facts if f.corroborated),
+            "conflicting_facts": sum(1 for f in facts if f.conflicts),
+            "conflicts": sum(len(f.conflicts) for f in facts),
+            "derived_edges": dict(sorted(derived.items(), key=lambda kv: (-kv[1], kv[0]))),
+        }
+
+    def sources(self, name: str) -> dict:
+        """What each source document says about an entity, with paragraph locators.
+
+        Returns a dict with the entity, its label, and ``by_source``: source id -> list of claim rows
+        (paragraph, claim kind, claim IRI, and each stated property in words).
+        """
+        entity = self.resolve(name)
+        rows: dict[str, list[dict]] = {}
+        for claim in _claims.claims_about(self.dataset, entity, self.claims()):
+            rows.setdefault(claim.source_id, []).append(self._describe(claim))
+        mentioned = [str(s)[len(str(SOURCE)):] for s in self.sources_list()
+                     if (s, IG.mentions, entity) in self.dataset.graph(s)]
+        return {"entity": str(entity), "label": self.label(entity), "mentioned_by": mentioned,
+                "by_source": dict(sorted(rows.items()))}
+
+    def conflicts(self) -> list[dict]:
+        """Where sources disagree, side by side: fact, property, and each source's value with its paragraph."""
+        out = []
+        for fact in self.facts():
+            for conflict in fact.conflicts:
+                out.append({
+                    "fact": str(fact.fact).rsplit("/", 1)[-1],
+                    "property": self.label(conflict.property),
+                    "positions": [
+                        {"source": str(src)[len(str(SOURCE)):], "value": "; ".join(values),
+                         "paragraphs": sorted({c.paragraph for c in cl}),
+                         "claims": [str(c.iri) for c in cl]}
+                        for src, (values, cl) in conflict.positions.items()
+                    ],
+                })
+        return out
+
+    def corroborated(self) -> list[dict]:
+        """Facts stated by two or more sources, with the properties they agree on."""
+        return [{"fact": str(f.fact).rsplit("/", 1)[-1],
+                 "sources": [str(s)[len(str(SOURCE)):] for s in f.sources],
+                 "agreed": [self.label(p) for p in f.agreed],
+                 "conflicting": [self.label(c.property) for c in f.conflicts]}
+                for f in self.facts() if f.corroborated]
+
+    def export(self, fmt: str = "trig", output="-") -> int:
+        """Write the dataset in ``fmt`` to ``output`` (a path, or ``-`` for stdout); return bytes written."""
+        from .export import write
+        return write(self.dataset, fmt, output)
+
+    # ------------------------------------------------------------------ helpers
+    def _describe(self, claim: _claims.Claim) -> dict:
+        label = self.label
+        stated = {}
+        for prop, values in claim.values.items():
+            if prop in (IG.source, IG.paragraph, RDF.type):
+                continue
+            stated[label(prop)] = "; ".join(label(v) for v in values)
+        return {"paragraph": claim.paragraph, "kind": label(claim.kind), "claim": str(claim.iri), "states": stated}
+
+    @staticmethod
+    def _graph_name(identifier) -> str:
+        text = str(identifier)
+        for ns, prefix in ((str(SOURCE), "src:"), (str(IGG), "igg:")):
+            if text.startswith(ns):
+                return prefix + text[len(ns):]
+        return text

@@ -1,0 +1,77 @@
+"""Where a project's files are: ontology, curated graph, source catalogue, seed texts and build outputs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Project", "find_root"]
+
+
+def find_root(start: str | os.PathLike | None = None) -> Path:
+    """The project folder: ``$INFLUENCEGRAPH_ROOT``, else the nearest folder holding ``ontology/influence.ttl``
+    looking up from ``start`` (default: the current folder), else the checkout this package was installed from."""
+    env = os.environ.get("INFLUENCEGRAPH_ROOT")
+    if start is None and env:
+        return Path(env).resolve()
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "ontology" / "influence.ttl").is_file():
+            return folder
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "ontology" / "influence.ttl").is_file():
+        return checkout
+    raise FileNotFoundError(
+        f"no influencegraph project found from {here}: expected ontology/influence.ttl; "
+        "run inside the repository or set INFLUENCEGRAPH_ROOT"
+    )
+
+
+@dataclass(frozen=True)
+class Project:
+    """The files of one influencegraph project."""
+
+    root: Path
+
+    @classmethod
+    def locate(cls, root: str | os.PathLike | None = None) -> "Project":
+        return cls(find_root(root))
+
+    @property
+    def ontology_file(self) -> Path:
+        return self.root / "ontology" / "influence.ttl"
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.root / "ontology" / "shapes.ttl"
+
+    @property
+    def catalogue_file(self) -> Path:
+        return self.root / "seeds" / "catalogue.ttl"
+
+    @property
+    def graph_files(self) -> list[Path]:
+        """The curated data: graph/*.trig and graph/sources/*.trig, in a stable order."""
+        folder = self.root / "graph"
+        return sorted(folder.glob("*.trig")) + sorted((folder / "sources").glob("*.trig"))
+
+    @property
+    def build_dir(self) -> Path:
+        return Path(os.environ.get("INFLUENCEGRAPH_BUILD", self.root / "build"))
+
+    @property
+    def seeds_dir(self) -> Path | None:
+        """The folder of source texts (``$INFLUENCEGRAPH_SEEDS``, else ``../shared/seeds``), or None if absent."""
+        folder = Path(os.environ.get("INFLUENCEGRAPH_SEEDS", self.root.parent / "shared" / "seeds"))
+        return folder if folder.is_dir() else None
+
+    def relative(self, path: Path | str) -> str:
+        path = Path(path)
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def inputs(self) -> list[Path]:
+        return [self.ontology_file, self.shapes_file, self.catalogue_file, *self.graph_files]
