@@ -7,6 +7,7 @@ to one module each; it does not grow methods for everything.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from .vocab import (
 )
 
 __all__ = ["KnowledgeGraph"]
+
+_SLUG = re.compile(r"[A-Za-z0-9._-]+")
 
 
 class KnowledgeGraph:
@@ -83,7 +86,7 @@ class KnowledgeGraph:
         if name.startswith("http") and (URIRef(name), None, None) in registry:
             return URIRef(name)
         slug = name[4:] if name.startswith("igr:") else name
-        if (IGR[slug], RDF.type, None) in registry:
+        if _SLUG.fullmatch(slug) and (IGR[slug], RDF.type, None) in registry:
             return IGR[slug]
         names: dict[str, URIRef] = {}
         for p in (SKOS.prefLabel, SKOS.altLabel):

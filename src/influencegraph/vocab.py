@@ -14,7 +14,7 @@ rdflib.term.URIRef('https://w3id.org/influencegraph/source/000_6032362c1ef78876'
 """
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, ClosedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, ClosedNamespace
 
 BASE = "https://w3id.org/influencegraph/"
 ONTOLOGY_IRI = BASE + "ontology"
@@ -362,5 +362,5 @@ PREFIXES = {
 __all__ = [
     "BASE", "ONTOLOGY_IRI", "TERMS", "IG", "IGR", "IGG", "SOURCE", "CLAIM", "FACT", "SHAPES", "GENID", "SCHEMA", "ORG", "WD",
     "ENTITIES_GRAPH", "CATALOGUE_GRAPH", "ONTOLOGY_GRAPH", "DERIVED_GRAPH", "PREFIXES",
-    "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "SDO",
+    "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
 ]
