@@ -27,7 +27,7 @@ def seeds() -> Path:
 @pytest.fixture(scope="session")
 def kg():
     """The knowledge graph assembled in memory from the working tree (validated, with derived edges)."""
-    from influencegraph.build import assemble
+    from influencegraph.pipeline import assemble
     from influencegraph.graph import KnowledgeGraph
     from influencegraph.project import Project
 

@@ -41,7 +41,7 @@ def load(path=None, root=None, progress=None):
     """
     from pathlib import Path
 
-    from .build import OUTPUTS, assemble
+    from .pipeline import OUTPUTS, assemble
     from .graph import KnowledgeGraph
     from .loading import new_dataset
     from .project import Project
@@ -66,13 +66,13 @@ def load(path=None, root=None, progress=None):
 
 def build(root=None, output_dir=None, progress=None):
     """Validate, derive and write the dataset to the build folder; return the :class:`KnowledgeGraph`."""
-    from .build import build as _build
+    from .pipeline import build as _build
     return _build(root, output_dir, progress or (lambda _m: None))
 
 
 def validate(root=None, progress=None):
     """Every problem in the project's input files, as :class:`~influencegraph.errors.Problem` (empty: valid)."""
-    from .build import validate as _validate
+    from .pipeline import validate as _validate
     return _validate(root, progress or (lambda _m: None))
 
 

@@ -174,7 +174,7 @@ class KnowledgeGraph:
 
     def export(self, fmt: str = "trig", output="-") -> int:
         """Write the dataset in ``fmt`` to ``output`` (a path, or ``-`` for stdout); return bytes written."""
-        from .export import write
+        from .formats import write
         return write(self.dataset, fmt, output)
 
     # ------------------------------------------------------------------ helpers

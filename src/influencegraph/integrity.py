@@ -32,13 +32,16 @@ def check(ds: Dataset, smap: SourceMap, paragraph_counts: dict[str, int] | None 
     documents = set(catalogue.subjects(RDF.type, IG.SourceDocument))
     problems: list[Problem] = []
 
+    where = {"graph": None}  # the named graph being checked: problems point into the files that write it
+
     def report(term, check_name, message, fix=None):
-        file, line = smap.locate(term)
+        file, line = smap.locate(term, where["graph"])
         problems.append(Problem(file, line, check_name, message, focus=_short(term), fix=fix))
 
     typed = {s for g in _asserted(ds) for s in g.subjects(RDF.type, None)}
     # 1. every class and property used is declared in the ontology
     for g in _asserted(ds):
+        where["graph"] = g.identifier
         if g.identifier == ONTOLOGY_GRAPH:
             continue
         for s, p, o in g:
@@ -56,6 +59,7 @@ def check(ds: Dataset, smap: SourceMap, paragraph_counts: dict[str, int] | None 
                        fix="state it as a claim; the build derives the edge")
     # 2. no dangling references: entities, sources and claims must be declared somewhere
     for g in _asserted(ds):
+        where["graph"] = g.identifier
         for s, p, o in g:
             for t in (s, o):
                 if not isinstance(t, URIRef) or t in typed:
@@ -70,6 +74,7 @@ def check(ds: Dataset, smap: SourceMap, paragraph_counts: dict[str, int] | None 
                            fix="give value nodes a type (schema:MonetaryAmount, schema:QuantitativeValue)")
     # 3. claims: in their source's graph, and nothing else lives in a source graph
     for g in _asserted(ds):
+        where["graph"] = g.identifier
         name = g.identifier
         is_source_graph = name in documents
         value_nodes = {o for s, o in g.subject_objects() if isinstance(o, URIRef) and str(o).startswith(str(s) + "/")}
@@ -102,6 +107,7 @@ def check(ds: Dataset, smap: SourceMap, paragraph_counts: dict[str, int] | None 
                 report(s, "misplaced", "only claims, their value nodes and the document's mentions may live "
                        "in a source graph")
     # 4. identifiers declared with clashing types
+    where["graph"] = None
     for subject, decls in smap.declared.items():
         kinds = {t for _, t in decls}
         if len(kinds) < 2:
@@ -114,6 +120,7 @@ def check(ds: Dataset, smap: SourceMap, paragraph_counts: dict[str, int] | None 
                            f"(in {', '.join(files)})", fix="an identifier names one thing: rename one of them")
     # 5. facts are keys only
     for g in _asserted(ds):
+        where["graph"] = g.identifier
         for s in g.subjects():
             if str(s).startswith(str(FACT)):
                 report(s, "misplaced", "fact keys are not described, only referred to by ig:fact")

@@ -48,12 +48,16 @@ class SourceMap:
     prefixes: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> prefix -> namespace
     declared: dict[URIRef, list[tuple[str, URIRef]]] = field(default_factory=dict)  # subject -> [(file, type)]
     subject_files: dict[URIRef, list[str]] = field(default_factory=dict)
+    graph_files: dict[URIRef, list[str]] = field(default_factory=dict)  # named graph -> files that write it
 
-    def locate(self, term) -> tuple[str | None, int | None]:
-        """File and line where ``term`` first appears as the start of a statement (or anywhere)."""
+    def locate(self, term, graph=None) -> tuple[str | None, int | None]:
+        """File and line where ``term`` first appears as the start of a statement (or anywhere); with ``graph``,
+        only in the files that write that named graph."""
         if not isinstance(term, URIRef):
             return None, None
         files = self.subject_files.get(term) or list(self.texts)
+        if graph is not None and graph in self.graph_files:
+            files = [f for f in self.graph_files[graph] if f in files] or self.graph_files[graph]
         for relfile in files:
             names = self._spellings(relfile, term)
             lines = self.texts[relfile].splitlines()
@@ -65,7 +69,7 @@ class SourceMap:
                             return relfile, number
         parent = str(term).rsplit("/", 1)[0]
         if parent.startswith(_CLAIMS) and len(parent) > len(_CLAIMS) + 4:
-            return self.locate(URIRef(parent))  # a value node: point at the claim that holds it
+            return self.locate(URIRef(parent), graph)  # a value node: point at the claim that holds it
         return (files[0] if files else None), None
 
     def _spellings(self, relfile: str, term: URIRef) -> list[str]:
@@ -198,6 +202,9 @@ def parse_project(project: Project) -> tuple[Dataset, SourceMap]:
 
 
 def _record(smap: SourceMap, rel: str, g: Graph) -> None:
+    files = smap.graph_files.setdefault(g.identifier, [])
+    if rel not in files:
+        files.append(rel)
     for s in set(g.subjects()):
         if isinstance(s, URIRef):
             files = smap.subject_files.setdefault(s, [])

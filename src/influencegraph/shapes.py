@@ -42,8 +42,23 @@ def validate_shapes(ds: Dataset, shapes: Graph, smap: SourceMap) -> list[Problem
             text += f", value {value.n3() if hasattr(value, 'n3') else value}"
         if message:
             text += f": {message}"
-        problems.append(Problem(file, line, "shacl", text, focus=_short(focus)))
+        problems.append(Problem(file, line, "shacl", text, focus=_short(focus), fix=_FIXES.get(constraint)))
     return sorted(set(problems), key=lambda p: (p.file or "", p.line or 0, p.message))
+
+
+_FIXES = {
+    "MinCount": "add the missing property",
+    "MaxCount": "keep only one value",
+    "Datatype": "write the literal with the datatype the shape names (e.g. 0.25 for a decimal, 5 for an integer)",
+    "Class": "use an entity or term of the expected class (see ontology/influence.ttl)",
+    "MinInclusive": "use a value within the allowed range",
+    "MaxInclusive": "use a value within the allowed range (shares are fractions: 81 percent is 0.81)",
+    "Pattern": "follow the documented format",
+    "LanguageIn": "tag the label @en",
+    "In": "use one of the listed values",
+    "Or": "give one of the alternatives the shape lists",
+    "Node": "use a date as xsd:date, xsd:gYearMonth or xsd:gYear",
+}
 
 
 def _sh(name: str):

@@ -17,7 +17,7 @@ from typing import Callable
 from rdflib import Dataset, Graph
 
 from .errors import InputError, Problem
-from .export import atomic_write, serialize
+from .formats import atomic_write, serialize
 from .project import Project
 
 __all__ = ["validate", "assemble", "build", "OUTPUTS", "paragraph_counts"]

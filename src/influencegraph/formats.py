@@ -96,7 +96,16 @@ def _nt_object(o) -> str:
 
 @register("trig", ".trig", "application/trig", quads=True)
 def _trig(ds: Dataset) -> bytes:
-    return _canonical_dataset(ds).serialize(format="trig", encoding="utf-8")
+    import io
+
+    from rdflib.plugins.serializers.trig import TrigSerializer
+
+    serializer = TrigSerializer(_canonical_dataset(ds))
+    # rdflib takes the graphs from a set, whose order changes with the hash seed: fix it
+    serializer.contexts = sorted(serializer.contexts, key=lambda g: g.identifier.n3())
+    buffer = io.BytesIO()
+    serializer.serialize(buffer, encoding="utf-8")
+    return buffer.getvalue()
 
 
 @register("turtle", ".ttl", "text/turtle", quads=False)
@@ -148,6 +157,9 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
