@@ -27,6 +27,9 @@ def validate_shapes(ds: Dataset, shapes: Graph, smap: SourceMap) -> list[Problem
     )
     if conforms:
         return []
+    from .loading import new_dataset
+
+    names = new_dataset()  # for short, prefixed names in messages
     problems = []
     for result in report.subjects(RDF.type, _sh("ValidationResult")):
         focus = report.value(result, _sh("focusNode"))
@@ -39,7 +42,7 @@ def validate_shapes(ds: Dataset, shapes: Graph, smap: SourceMap) -> list[Problem
         constraint = _short(component).rsplit("#", 1)[-1].replace("ConstraintComponent", "")
         text = f"{constraint} on {_short(path) if path is not None else _shape_name(shape, shapes)}"
         if value is not None:
-            text += f", value {value.n3() if hasattr(value, 'n3') else value}"
+            text += f", value {value.n3(names.namespace_manager) if hasattr(value, 'n3') else value}"
         if message:
             text += f": {message}"
         problems.append(Problem(file, line, "shacl", text, focus=_short(focus), fix=_FIXES.get(constraint)))
