@@ -303,3 +303,34 @@ def test_summary_counts_the_graphs_and_statements_of_the_export(built):
     assert sorted(summary["graphs"]) == sorted(
         ["igg:catalogue", "igg:derived", "igg:entities", "igg:ontology"]
         + [f"src:{str(s)[len(SRC):]}" for s in built.kg.sources_list()])
+
+
+def test_jsonld_with_a_remote_context_is_refused_before_any_request(tmp_path):
+    import http.server
+    import threading
+
+    import influencegraph
+
+    hits = []
+
+    class Logger(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Logger)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        doc = tmp_path / "hostile.jsonld"
+        doc.write_text('{"@context": "http://127.0.0.1:%d/ctx.jsonld", "@id": "urn:x", "name": "y"}'
+                       % server.server_address[1], encoding="utf-8")
+        with pytest.raises(ValueError, match="refusing JSON-LD"):
+            influencegraph.load(doc)
+    finally:
+        server.shutdown()
+    assert hits == []

@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from influencegraph.ontology import declared_local_names
-from influencegraph.vocab import IG, TERMS, WD
+from influencegraph.vocab import DERIVED_GRAPH, IG, ONTOLOGY_GRAPH, TERMS, WD
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -104,3 +104,13 @@ def test_wikidata_links_are_only_the_confirmed_ones(kg):
 def test_every_term_is_reachable_as_an_attribute():
     # a term named like a str method (e.g. "count") would silently give the method, not the IRI
     assert [t for t in TERMS if not isinstance(getattr(IG, t), URIRef)] == []
+
+
+def test_every_class_used_in_the_data_is_covered_by_a_shape(kg, ontology):
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl", format="turtle")
+    targeted = set(shapes.objects(None, URIRef("http://www.w3.org/ns/shacl#targetClass")))
+    used = {t for g in kg.dataset.graphs() if g.identifier not in (ONTOLOGY_GRAPH, DERIVED_GRAPH)
+            for t in g.objects(None, RDF.type)}
+    uncovered = [t for t in used if str(t).startswith(str(IG))
+                 and not (set(ontology.transitive_objects(t, RDFS.subClassOf)) & targeted)]
+    assert not uncovered, uncovered

@@ -52,7 +52,11 @@ def load(path=None, root=None, progress=None):
         if fmt is None:
             raise ValueError(f"{path}: unknown dataset format; use .trig, .nq or .jsonld")
         ds = new_dataset()
-        ds.parse(path, format=fmt)
+        if fmt == "json-ld":
+            from .formats import read_jsonld_offline
+            read_jsonld_offline(ds, path)
+        else:
+            ds.parse(path, format=fmt)
         return KnowledgeGraph(ds)
     project = Project.locate(root)
     built = project.build_dir / OUTPUTS["nquads"]

@@ -22,7 +22,7 @@ from rdflib import Dataset, Graph
 
 from .vocab import PREFIXES
 
-__all__ = ["Format", "FORMATS", "register", "serialize", "write"]
+__all__ = ["Format", "FORMATS", "register", "serialize", "write", "read_jsonld_offline"]
 
 
 @dataclass(frozen=True)
@@ -165,3 +165,36 @@ def atomic_write(path: Path, data: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def read_jsonld_offline(ds: Dataset, path: Path) -> None:
+    """Parse a JSON-LD file into ``ds`` without ever fetching anything: a document whose ``@context`` (or
+    ``@import``) names a remote resource is refused, since rdflib would download it."""
+    import json
+
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    remote = _remote_references(data)
+    if remote:
+        raise ValueError(f"{path}: refusing JSON-LD that would fetch {remote[0]!r} "
+                         "(remote contexts are not loaded; inline the context)")
+    ds.parse(data=text, format="json-ld")
+
+
+def _remote_references(value) -> list[str]:
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("@context", "@import"):
+                items = item if isinstance(item, list) else [item]
+                found += [i for i in items if isinstance(i, str)]
+                found += [r for i in items if isinstance(i, dict) for r in _remote_references(i)]
+            else:
+                found += _remote_references(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _remote_references(item)
+    return found
