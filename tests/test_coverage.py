@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from influencegraph.vocab import IG, IGR, SCHEMA, SOURCE
+from influencegraph.claims import numbers
+from influencegraph.vocab import IG, IGR, SOURCE
 
 CHECKLISTS = sorted((Path(__file__).parent / "coverage").glob("*.toml"))
-NUMERIC = (IG.share, IG.previousShare, IG.itemCount, IG.jobs, IG.worldRank, IG.worldRankAtMost, IG.changeRatio, IG.purity)
 
 
 def _load(path):
@@ -25,17 +25,10 @@ def test_there_is_a_checklist_per_source(kg):
 
 
 def _numbers_by_paragraph(kg, source):
-    g = kg.dataset.graph(source)
     out: dict[int, set[Decimal]] = {}
     for claim in kg.claims():
-        if claim.source != source:
-            continue
-        numbers = out.setdefault(claim.paragraph, set())
-        for prop in NUMERIC:
-            numbers.update(Decimal(str(v)) for v in claim.values.get(prop, ()))
-        for prop in (IG.amount, IG.quantity, IG.previousQuantity):
-            for node in claim.values.get(prop, ()):
-                numbers.update(Decimal(str(v)) for v in g.objects(node, SCHEMA.value))
+        if claim.source == source:
+            out.setdefault(claim.paragraph, set()).update(Decimal(str(v)) for v in numbers(claim, kg.dataset))
     return {k: {v.normalize() for v in vals} for k, vals in out.items()}
 
 

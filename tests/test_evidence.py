@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
+from influencegraph.claims import numbers
 from influencegraph.evidence import paragraphs, stated_in
-from influencegraph.vocab import IG, SCHEMA
-
-NUMERIC = (IG.share, IG.previousShare, IG.itemCount, IG.jobs, IG.worldRank, IG.worldRankAtMost, IG.changeRatio, IG.purity)
 
 
 def test_every_quantitative_claim_is_stated_in_its_cited_paragraph(kg, seeds):
     texts = {p.stem: paragraphs(p.read_text(encoding="utf-8")) for p in seeds.glob("*.txt")}
     checked, unsupported = 0, []
     for claim in kg.claims():
-        g = kg.dataset.graph(claim.source)
-        values = [v for prop in NUMERIC for v in claim.values.get(prop, ())]
-        for prop in (IG.amount, IG.quantity, IG.previousQuantity):
-            for node in claim.values.get(prop, ()):
-                values += list(g.objects(node, SCHEMA.value))
+        values = numbers(claim, kg.dataset)
         paragraphs_of_source = texts[claim.source_id]
         assert 1 <= claim.paragraph <= len(paragraphs_of_source), f"{claim.iri}: no paragraph {claim.paragraph}"
         text = paragraphs_of_source[claim.paragraph - 1]

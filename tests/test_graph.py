@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 
 from influencegraph import validate
 from influencegraph.vocab import (
-    CATALOGUE_GRAPH, DERIVED_GRAPH, ENTITIES_GRAPH, FACT, IG, IGR, RDF, SKOS, SOURCE,
+    CATALOGUE_GRAPH, DERIVED_GRAPH, ENTITIES_GRAPH, FACT, IG, IGR, SKOS, SOURCE,
 )
 
 

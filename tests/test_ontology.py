@@ -63,8 +63,9 @@ def test_code_names_no_project_iris_outside_the_vocab_module():
 
 def test_required_classes_exist(ontology):
     required = [
-        "State", "SupranationalUnion", "Region", "AdministrativeArea", "City", "Company", "IntergovernmentalOrganisation",
-        "Bank", "DevelopmentFinanceInstitution", "ThinkTank", "ResearchInstitute", "University", "GovernmentBody",
+        "State", "SupranationalUnion", "Region", "AdministrativeArea", "City", "Company",
+        "IntergovernmentalOrganisation", "Bank", "DevelopmentFinanceInstitution", "ThinkTank", "ResearchInstitute",
+        "University", "GovernmentBody",
         "Person", "Project", "Mine", "Deposit", "Smelter", "Refinery", "ElectrolysisPlant", "PowerPlant",
         "NuclearPowerPlant", "CoalPowerPlant", "PumpedStoragePowerPlant", "TransmissionLine", "ProcessingPlant",
         "TransportCorridor", "CooperationCentre", "Agreement", "Memorandum", "PowerPurchaseAgreement", "Treaty",

@@ -15,7 +15,8 @@ from rdflib import Dataset, Literal, URIRef
 
 from .vocab import CATALOGUE_GRAPH, ENTITIES_GRAPH, IG, ONTOLOGY_GRAPH, RDF, RDFS, SCHEMA, SKOS, SOURCE, XSD
 
-__all__ = ["Claim", "Conflict", "FactSummary", "all_claims", "facts", "conflicts", "claims_about", "Labeller"]
+__all__ = ["Claim", "Conflict", "FactSummary", "Labeller", "all_claims", "facts", "conflicts", "claims_about",
+           "numbers"]
 
 #: Properties that locate or annotate a claim rather than state its content; not compared across sources.
 NOT_COMPARED = frozenset({IG.source, IG.paragraph, IG.fact, IG.note, RDF.type, IG.sector, IG.approximation})
@@ -24,6 +25,11 @@ NOT_COMPARED = frozenset({IG.source, IG.paragraph, IG.fact, IG.note, RDF.type, I
 #: is not a disagreement.
 PRODUCER_MATTERS = frozenset({IG.Measurement})
 _DATES = frozenset({XSD.date, XSD.gYearMonth, XSD.gYear})
+#: Properties whose values are numbers a source states, directly on the claim ...
+NUMBER_PROPERTIES = (IG.share, IG.previousShare, IG.itemCount, IG.jobs, IG.worldRank, IG.worldRankAtMost,
+                     IG.changeRatio, IG.purity)
+#: ... or on a value node (schema:value of a money amount or a quantity).
+VALUE_NODE_PROPERTIES = (IG.amount, IG.quantity, IG.previousQuantity)
 
 
 class Labeller:
@@ -208,6 +214,16 @@ def _compatible(value_sets: list[set], within) -> bool:
 def conflicts(ds: Dataset) -> list[Conflict]:
     """Every property of every fact on which sources disagree, in fact order."""
     return [c for f in facts(ds) for c in f.conflicts]
+
+
+def numbers(claim: Claim, ds: Dataset) -> list[Literal]:
+    """Every number ``claim`` states: shares, counts, ranks, and the values of its amounts and quantities."""
+    graph = ds.graph(claim.source)
+    found = [v for prop in NUMBER_PROPERTIES for v in claim.values.get(prop, ())]
+    for prop in VALUE_NODE_PROPERTIES:
+        for node in claim.values.get(prop, ()):
+            found += list(graph.objects(node, SCHEMA.value))
+    return found
 
 
 def claims_about(ds: Dataset, entity: URIRef, claims: list[Claim] | None = None) -> list[Claim]:

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 
 from . import claims as _claims
 from .errors import UnknownEntity

@@ -9,7 +9,7 @@ from .errors import Problem
 from .loading import SourceMap
 from .ontology import declared, superclasses
 from .vocab import (
-    CATALOGUE_GRAPH, CLAIM, DERIVED_GRAPH, ENTITIES_GRAPH, FACT, IG, IGR, ONTOLOGY_GRAPH, RDF, RDFS, SOURCE,
+    CATALOGUE_GRAPH, CLAIM, DERIVED_GRAPH, FACT, IG, IGR, ONTOLOGY_GRAPH, RDF, RDFS, SOURCE,
 )
 
 __all__ = ["check"]
@@ -27,7 +27,6 @@ def check(ds: Dataset, smap: SourceMap, paragraph_counts: dict[str, int] | None 
     terms = declared(ontology) | {RDF.type}
     claim_classes = set(ontology.transitive_subjects(RDFS.subClassOf, IG.Claim))
     derived_props = set(ontology.transitive_subjects(RDFS.subPropertyOf, IG.derivedRelation)) - {IG.derivedRelation}
-    entities = ds.graph(ENTITIES_GRAPH)
     catalogue = ds.graph(CATALOGUE_GRAPH)
     documents = set(catalogue.subjects(RDF.type, IG.SourceDocument))
     problems: list[Problem] = []

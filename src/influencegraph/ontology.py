@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -26,7 +25,8 @@ def declared_local_names(ontology: Graph) -> set[str]:
     Examples
     --------
     >>> from rdflib import Graph
-    >>> g = Graph().parse(data="@prefix ig: <%s> . ig:X a <http://www.w3.org/2002/07/owl#Class> ." % _NS, format="turtle")
+    >>> ttl = "@prefix ig: <%s> . ig:X a <http://www.w3.org/2002/07/owl#Class> ." % _NS
+    >>> g = Graph().parse(data=ttl, format="turtle")
     >>> sorted(declared_local_names(g))
     ['X']
     """
@@ -61,8 +61,3 @@ def sync_vocab_module(ontology_file: Path, vocab_file: Path | None = None) -> bo
     if new != text:
         vocab_file.write_text(new, encoding="utf-8")
     return new != text
-
-
-@lru_cache(maxsize=4)
-def _parse(path: str, mtime: float) -> Graph:
-    return Graph().parse(path, format="turtle")
