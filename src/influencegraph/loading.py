@@ -65,7 +65,7 @@ class SourceMap:
                 for number, line in enumerate(lines, 1):
                     stripped = line.lstrip()
                     for name in names:
-                        if (stripped.startswith(name) if strict else _contains_token(line, name)):
+                        if (_starts_with_token(stripped, name) if strict else _contains_token(line, name)):
                             return relfile, number
         parent = str(term).rsplit("/", 1)[0]
         if parent.startswith(_CLAIMS) and len(parent) > len(_CLAIMS) + 4:
@@ -78,6 +78,11 @@ class SourceMap:
             if str(term).startswith(ns) and len(str(term)) > len(ns):
                 names.append(f"{prefix}:{str(term)[len(ns):]}")
         return names
+
+
+def _starts_with_token(line: str, name: str) -> bool:
+    """``line`` starts with the whole name ``name`` (not with a longer name that begins the same way)."""
+    return line.startswith(name) and re.match(r"(?:\.?(?:[^\w/.:-]|$))", line[len(name):]) is not None
 
 
 def _contains_token(line: str, name: str) -> bool:
