@@ -67,3 +67,16 @@ def test_readme_build_command_works_on_a_fresh_copy(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert "claims from 5 sources" in result.stdout
     assert (copy / "build" / "influencegraph.trig").is_file()
+
+
+def test_readme_shows_the_current_build_summary(kg):
+    stats = kg.stats()
+    line = (f"{stats['statements']} statements in {len(stats['graphs'])} graphs; {stats['entities']} entities; "
+            f"{stats['claims']} claims from {len(stats['claims_by_source'])} sources")
+    assert line in README, "README's build output is stale: rerun `influencegraph build` and paste it"
+    assert repr(stats["claims_by_source"]) in README
+
+
+def test_readme_shows_the_current_conflicts(kg):
+    for conflict in kg.conflicts():
+        assert f"{conflict['fact']} — {conflict['property']}" in README
