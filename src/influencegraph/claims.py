@@ -145,10 +145,10 @@ def _content(values_by_source: dict, labeller: Labeller) -> dict:
     return {src: tuple(sorted({labeller(v) for v in vals})) for src, vals in values_by_source.items()}
 
 
-def facts(ds: Dataset, claims: list[Claim] | None = None) -> list[FactSummary]:
+def facts(ds: Dataset, claims: list[Claim] | None = None, labeller: Labeller | None = None) -> list[FactSummary]:
     """Every fact key with the sources that state it, what they agree on and where they conflict."""
     claims = all_claims(ds) if claims is None else claims
-    label = Labeller(ds)
+    label = labeller or Labeller(ds)
     within = _containment(ds)
     by_fact: dict[URIRef, list[Claim]] = defaultdict(list)
     for c in claims:

@@ -208,11 +208,7 @@ def conflicts(root, as_json):
 def facts(root, show_all, as_json):
     """Facts stated by two or more sources (corroboration), with what they agree and disagree on."""
     from . import load
-    kg = load(root=root)
-    rows = kg.corroborated() if not show_all else [
-        {"fact": str(f.fact).rsplit("/", 1)[-1], "sources": [str(s).rsplit("/", 1)[-1] for s in f.sources],
-         "agreed": [kg.label(p) for p in f.agreed], "conflicting": [kg.label(c.property) for c in f.conflicts]}
-        for f in kg.facts()]
+    rows = load(root=root).corroborated(only=not show_all)
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return

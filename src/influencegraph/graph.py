@@ -57,14 +57,17 @@ class KnowledgeGraph:
     def facts(self) -> list[_claims.FactSummary]:
         """Every fact key with its sources, agreements and conflicts (cached)."""
         if self._facts is None:
-            self._facts = _claims.facts(self.dataset, self.claims())
+            self._facts = _claims.facts(self.dataset, self.claims(), labeller=self._label_terms())
         return self._facts
 
     def label(self, term) -> str:
         """A readable name for a term (preferred label, value node as ``USD 12,000,000,000``)."""
+        return self._label_terms()(term)
+
+    def _label_terms(self) -> _claims.Labeller:
         if self._labeller is None:
             self._labeller = _claims.Labeller(self.dataset)
-        return self._labeller(term)
+        return self._labeller
 
     def sources_list(self) -> list[URIRef]:
         return sorted(self.dataset.graph(CATALOGUE_GRAPH).subjects(RDF.type, IG.SourceDocument))
@@ -164,13 +167,14 @@ class KnowledgeGraph:
                 })
         return out
 
-    def corroborated(self) -> list[dict]:
-        """Facts stated by two or more sources, with the properties they agree on."""
+    def corroborated(self, only: bool = True) -> list[dict]:
+        """Facts stated by two or more sources (every fact with ``only=False``), with the properties the sources
+        agree and disagree on."""
         return [{"fact": str(f.fact).rsplit("/", 1)[-1],
                  "sources": [str(s)[len(str(SOURCE)):] for s in f.sources],
                  "agreed": [self.label(p) for p in f.agreed],
                  "conflicting": [self.label(c.property) for c in f.conflicts]}
-                for f in self.facts() if f.corroborated]
+                for f in self.facts() if f.corroborated or not only]
 
     def export(self, fmt: str = "trig", output="-") -> int:
         """Write the dataset in ``fmt`` to ``output`` (a path, or ``-`` for stdout); return bytes written."""
