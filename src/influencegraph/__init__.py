@@ -11,7 +11,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["load", "build", "validate", "export", "KnowledgeGraph", "InputError", "UnknownEntity", "__version__"]
+__all__ = ["load", "build", "validate", "export", "query", "KnowledgeGraph", "InputError", "UnknownEntity", "__version__"]
 
 
 def __getattr__(name):  # keep `import influencegraph` (and the CLI's start) fast: load rdflib on first use
@@ -66,6 +66,29 @@ def load(path=None, root=None, progress=None):
         ds.parse(built, format="nquads")
         return KnowledgeGraph(ds, project=project)
     return KnowledgeGraph(assemble(project.root, progress or (lambda _m: None)), project=project)
+
+
+_loaded: dict = {}
+
+
+def query(name_or_text, engine="rdflib", raw=False, root=None, **params):
+    """Answer a named query, a ``.rq`` file or SPARQL text on the project's graph: a pandas DataFrame.
+
+    The graph is loaded once per project folder and kept for later calls until an input file changes. ``engine`` is ``"rdflib"`` (the
+    default) or ``"oxigraph"``; ``raw=True`` returns the engine-neutral result (rdflib terms, serialisations)
+    instead of a DataFrame. ``params`` are the query's parameters (``influencegraph query --list``).
+
+    Examples
+    --------
+    >>> import influencegraph
+    >>> df = influencegraph.query("capital-by-origin", host="Kazakhstan")      # doctest: +SKIP
+    """
+    from .project import Project
+    project = Project.locate(root)
+    key = (project.root, max((p.stat().st_mtime for p in project.inputs() if p.exists()), default=0))
+    if key not in _loaded:
+        _loaded[key] = load(root=root)
+    return _loaded[key].query(name_or_text, engine=engine, raw=raw, **params)
 
 
 def build(root=None, output_dir=None, progress=None):

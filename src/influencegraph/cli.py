@@ -238,6 +238,73 @@ def paragraphs(source, numbers, root):
 
 
 @main.command()
+@click.argument("query_ref", metavar="NAME|FILE|-", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the named query (repeatable); names and labels resolve to entities.")
+@click.option("-f", "--format", "fmt", default=None,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld"]),
+              help="Output format. SELECT/ASK: table (default), csv, tsv, json (SPARQL 1.1 Query Results JSON), "
+                   "xml; CONSTRUCT: turtle (default), ntriples, jsonld.")
+@click.option("-e", "--engine", default="rdflib", show_default=True, type=click.Choice(["rdflib", "oxigraph"]),
+              help="Query engine: rdflib (embedded default) or Oxigraph.")
+@click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for standard output.")
+@click.option("--list", "list_", is_flag=True, help="List the named queries: name, parameters, description.")
+@click.option("--show", is_flag=True, help="Print the query's text instead of running it.")
+@ROOT
+@JSON
+def query(query_ref, params, fmt, engine, output, list_, show, root, as_json):
+    """Run a SPARQL query: a named query from the library, a .rq file, or - for standard input.
+
+    \b
+    Examples:
+      influencegraph query --list
+      influencegraph query investments-in-country -p host=Kazakhstan -p origin=China
+      influencegraph query capital-by-origin --format csv -o capital.csv
+      echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | influencegraph query -
+    """
+    from .sparql import library as lib
+    if list_:
+        queries = lib.library()
+        if as_json:
+            click.echo(json.dumps([q.as_dict() for q in queries.values()], indent=2, ensure_ascii=False))
+            return
+        for q in queries.values():
+            click.echo(q.name)
+            click.echo(f"    {q.description}")
+            for p in q.parameters:
+                default = f" = {p.default}" if p.default else ""
+                click.echo(f"    --param {p.name}=<{p.type}>{default}   {p.doc}")
+        click.echo(f"\n{len(queries)} named queries; run one with `influencegraph query NAME`.")
+        return
+    if not query_ref:
+        raise click.UsageError("give a query NAME, a .rq FILE, or - for standard input (or --list)")
+    from .sparql import named
+    target = lib.adhoc(sys.stdin.read()) if query_ref == "-" else named(query_ref)
+    if show:
+        click.echo(target.text, nl=False)
+        return
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r}: write KEY=VALUE", param_hint="--param")
+        values[key.strip()] = value
+    from . import load
+    result = load(root=root).query(target, engine=engine, raw=True, **values)
+    if fmt is None:
+        fmt = ("json" if as_json else "table") if not result.is_graph else "turtle"
+    text = result.serialize(fmt)
+    if output == "-":
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        from pathlib import Path
+
+        from .formats import atomic_write
+        atomic_write(Path(output), text.encode("utf-8"))
+        click.echo(f"wrote {output} ({len(result)} {'triples' if result.is_graph else 'rows'})", err=True)
+
+
+@main.command()
 @ROOT
 @click.option("--check", is_flag=True, help="Only check; exit 1 if vocab.py is out of date.")
 def vocab(root, check):

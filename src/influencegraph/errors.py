@@ -58,3 +58,40 @@ class UnknownEntity(InfluenceGraphError):
         self.suggestions = suggestions
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
         super().__init__(f"No entity named {name!r}.{hint}")
+
+
+class QueryError(InfluenceGraphError, ValueError):
+    """A SPARQL query that cannot run; the message says why (and where, for syntax errors)."""
+
+    status = 400
+
+
+class QuerySyntaxError(QueryError):
+    """The query does not parse; ``line`` and ``column`` point at the problem (1-based)."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        self.line = line
+        self.column = column
+        super().__init__(message)
+
+
+class QueryRefused(QueryError):
+    """A query that would write to the graph or reach out to the network: refused before evaluation."""
+
+    status = 403
+
+
+class QueryTooLarge(QueryError):
+    """A query text, or its result, over the configured limit."""
+
+    status = 413
+
+
+class UnknownQuery(QueryError):
+    """A named query that does not exist; ``suggestions`` lists close names."""
+
+    def __init__(self, name: str, suggestions: list[str]):
+        self.name = name
+        self.suggestions = suggestions
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"No named query {name!r}.{hint} (`influencegraph query --list` lists them)")

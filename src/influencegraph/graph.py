@@ -109,6 +109,30 @@ class KnowledgeGraph:
                 suggestions.append(label)
         raise UnknownEntity(name, suggestions[:5])
 
+    # ------------------------------------------------------------------ SPARQL
+    def query(self, name_or_text, engine: str = "rdflib", raw: bool = False, **params):
+        """Answer a named query (``influencegraph query --list``), a ``.rq`` file or SPARQL text.
+
+        Parameters
+        ----------
+        name_or_text : str or Path
+            A library name such as ``"investments-in-country"``, a path to a ``.rq`` file, or query text.
+        engine : {"rdflib", "oxigraph"}
+            rdflib (embedded default) or Oxigraph (pyoxigraph); both give the same answers.
+        raw : bool
+            Return the :class:`~influencegraph.sparql.results.QueryResult` (rdflib terms, serialisations)
+            instead of a DataFrame.
+        **params
+            The query's parameters, as text (names and labels resolve to entities) or rdflib terms.
+
+        Returns
+        -------
+        pandas.DataFrame
+            With typed columns (numbers, dates); see :meth:`QueryResult.to_dataframe`.
+        """
+        from .sparql import query
+        return query(self, name_or_text, engine=engine, raw=raw, **params)
+
     # ------------------------------------------------------------------ the CLI's questions
     def stats(self) -> dict:
         """Entities by type, claims per source and by kind, facts corroborated and in conflict, graph sizes."""

@@ -1,0 +1,50 @@
+"""SPARQL over the influence graph: the named-query library, two engines, results, and the endpoint.
+
+>>> import influencegraph
+>>> df = influencegraph.query("investments-in-country", host="Kazakhstan")    # doctest: +SKIP
+
+Modules: :mod:`.library` (the named ``.rq`` queries and their parameters), :mod:`.guard` (what may run),
+:mod:`.engines` (rdflib and Oxigraph, registered by name), :mod:`.results` (rows, DataFrames, result formats),
+:mod:`.server` (the read-only SPARQL 1.1 Protocol endpoint).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import QueryError, QueryRefused, QuerySyntaxError, QueryTooLarge, UnknownQuery
+
+__all__ = ["query", "select", "named", "QueryError", "QueryRefused", "QuerySyntaxError", "QueryTooLarge",
+           "UnknownQuery"]
+
+
+def named(name_or_text):
+    """The :class:`~.library.NamedQuery` for a library name, a ``.rq`` path, or query text."""
+    from . import library
+    if isinstance(name_or_text, library.NamedQuery):
+        return name_or_text
+    if isinstance(name_or_text, Path):
+        return library.from_file(name_or_text)
+    text = str(name_or_text)
+    if text in library.library():
+        return library.get(text)
+    if text.endswith(".rq") and "\n" not in text:
+        if not Path(text).is_file():
+            raise FileNotFoundError(f"{text}: no such query file")
+        return library.from_file(text)
+    if any(c.isspace() for c in text.strip()) or "{" in text:
+        return library.adhoc(text)
+    return library.get(text)          # raises UnknownQuery with suggestions
+
+
+def select(kg, name_or_text, engine: str = "rdflib", **params):
+    """Run a query on ``kg``; return the engine-neutral :class:`~.results.QueryResult`."""
+    from .engines import run
+    q = named(name_or_text)
+    return run(kg.dataset, q.text, q.bindings(kg, **params), engine)
+
+
+def query(kg, name_or_text, engine: str = "rdflib", raw: bool = False, **params):
+    """Run a named query (or a ``.rq`` file, or query text) on ``kg``; a pandas DataFrame, or the raw result."""
+    result = select(kg, name_or_text, engine=engine, **params)
+    return result if raw else result.to_dataframe()

@@ -1,0 +1,184 @@
+"""SPARQL engines, registered by name: ``rdflib`` (the embedded default) and ``oxigraph`` (pyoxigraph).
+
+Both see the same dataset the same way: the default graph is the **union of all graphs** (the claims of
+every source, the registry, the derived edges, the ontology), and each source document's claims are also in
+their own named graph for ``GRAPH ?source { … }``. Parameters are pre-bound: rdflib's ``initBindings``,
+Oxigraph's ``substitutions`` (SEP-0007); query text is never edited.
+
+Every query passes :func:`influencegraph.sparql.guard.inspect` first, so neither engine is ever asked to run
+an update, a ``SERVICE`` call or a ``FROM`` of a remote graph.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from ..errors import QuerySyntaxError
+from .guard import inspect
+from .results import QueryResult
+
+__all__ = ["ENGINES", "register", "engine", "run"]
+
+ENGINES: dict[str, Callable] = {}
+
+
+def register(name: str):
+    """Register an engine factory ``(dataset) -> callable(text, bindings, info) -> QueryResult``."""
+    def decorate(factory):
+        ENGINES[name] = factory
+        return factory
+    return decorate
+
+
+def engine(name: str, dataset):
+    """The engine ``name`` over an rdflib dataset (cached on the dataset object)."""
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}; use one of {', '.join(ENGINES)}")
+    cache = dataset.__dict__.setdefault("_influencegraph_engines", {})
+    if name not in cache:
+        cache[name] = ENGINES[name](dataset)
+    return cache[name]
+
+
+def graph_names(dataset) -> set[str]:
+    return {str(g.identifier) for g in dataset.graphs() if len(g)}
+
+
+def run(dataset, text: str, bindings: dict | None = None, engine_name: str = "rdflib") -> QueryResult:
+    """Check ``text`` with the guard, then evaluate it on ``dataset`` in the engine ``engine_name``."""
+    run_ = engine(engine_name, dataset)
+    info = inspect(text, graphs=run_.graphs)
+    return run_(text, dict(bindings or {}), info)
+
+
+def _namespaces(dataset) -> dict:
+    from ..vocab import CLAIM, PREFIXES
+    return {**PREFIXES, "claim": CLAIM}
+
+
+# ----------------------------------------------------------------------------- rdflib
+@register("rdflib")
+class RdflibEngine:
+    """rdflib's SPARQL engine on a union-default-graph view of the dataset (same store, no copy)."""
+
+    def __init__(self, dataset):
+        from rdflib import Dataset
+        from rdflib.plugins import sparql
+        sparql.SPARQL_LOAD_GRAPHS = False          # FROM never downloads (the guard refuses it first anyway)
+        self.view = Dataset(store=dataset.store, default_union=True)
+        self.graphs = graph_names(dataset)
+        self.namespaces = _namespaces(dataset)
+
+    def __call__(self, text: str, bindings: dict, info) -> QueryResult:
+        from pyparsing import ParseBaseException
+        from rdflib import Variable
+        try:
+            result = self.view.query(text, initBindings={Variable(k): v for k, v in bindings.items()})
+        except ParseBaseException as exc:
+            raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}", exc.lineno, exc.col) from None
+        except RecursionError:
+            raise QuerySyntaxError("the query nests too deeply for rdflib's parser; flatten it or use the "
+                                   "oxigraph engine") from None
+        if result.type == "ASK":
+            return QueryResult("ASK", boolean=bool(result.askAnswer), namespaces=self.namespaces)
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return QueryResult(result.type, triples=list(result.graph), namespaces=self.namespaces)
+        names = [str(v) for v in result.vars]
+        rows = [tuple(row) for row in result]
+        return QueryResult("SELECT", names, rows, namespaces=self.namespaces)
+
+
+# ----------------------------------------------------------------------------- Oxigraph
+_OX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+
+
+def to_oxigraph(term):
+    """An rdflib term as a pyoxigraph term."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+    raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
+
+
+def from_oxigraph(term):
+    """A pyoxigraph term as an rdflib term (``None`` stays ``None``)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+def oxigraph_error(exc: SyntaxError) -> QuerySyntaxError:
+    m = _OX_ERROR.match(str(exc))
+    if m:
+        line, col = int(m[1]), int(m[2])
+        return QuerySyntaxError(f"line {line}, column {col}: {m[3]}", line, col)
+    return QuerySyntaxError(str(exc))
+
+
+def ox_result(results, namespaces: dict, max_rows: int | None = None) -> QueryResult:
+    """A pyoxigraph query answer as a :class:`QueryResult`; more than ``max_rows`` raises QueryTooLarge."""
+    import pyoxigraph as ox
+    from ..errors import QueryTooLarge
+    if isinstance(results, ox.QueryBoolean):
+        return QueryResult("ASK", boolean=bool(results), namespaces=namespaces)
+    out = []
+    if isinstance(results, ox.QuerySolutions):
+        names = [v.value for v in results.variables]
+        for solution in results:
+            if max_rows is not None and len(out) >= max_rows:
+                raise QueryTooLarge(f"the result has more than {max_rows} rows; add a LIMIT (or raise the cap)")
+            out.append(tuple(from_oxigraph(solution[i]) for i in range(len(names))))
+        return QueryResult("SELECT", names, out, namespaces=namespaces)
+    for triple in results:
+        if max_rows is not None and len(out) >= max_rows:
+            raise QueryTooLarge(f"the result has more than {max_rows} triples; add a LIMIT (or raise the cap)")
+        out.append((from_oxigraph(triple.subject), from_oxigraph(triple.predicate), from_oxigraph(triple.object)))
+    return QueryResult("CONSTRUCT", triples=out, namespaces=namespaces)
+
+
+def oxigraph_store(dataset):
+    """A pyoxigraph in-memory store holding a copy of an rdflib dataset."""
+    import pyoxigraph as ox
+    store = ox.Store()
+    data = dataset.serialize(format="nquads", encoding="utf-8")
+    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+@register("oxigraph")
+class OxigraphEngine:
+    """Oxigraph (pyoxigraph), on an in-memory copy of the dataset, union default graph."""
+
+    def __init__(self, dataset=None, store=None):
+        self.store = store if store is not None else oxigraph_store(dataset)
+        self.graphs = {g.value for g in self.store.named_graphs()}
+        self.namespaces = _namespaces(dataset)
+
+    def __call__(self, text: str, bindings: dict, info, max_rows: int | None = None) -> QueryResult:
+        import pyoxigraph as ox
+        kwargs = {"use_default_graph_as_union": True}
+        if bindings:
+            kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        try:
+            results = self.store.query(text, **kwargs)
+        except SyntaxError as exc:
+            raise oxigraph_error(exc) from None
+        return ox_result(results, self.namespaces, max_rows)
