@@ -305,6 +305,45 @@ def query(query_ref, params, fmt, engine, output, list_, show, root, as_json):
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on. Loopback by default; 0.0.0.0 exposes the endpoint to the network.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--dataset", type=click.Path(exists=True), default=None,
+              help="Serve this N-Quads/TriG file or Oxigraph folder instead of the project's build output.")
+@click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(0.1),
+              help="Seconds a query may run before it is stopped (the client gets 503).")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1),
+              help="Most result rows (or triples) a query may return (more: 413).")
+@click.option("--max-query-bytes", default=65_536, show_default=True, type=click.IntRange(64),
+              help="Longest query text accepted (longer: 413).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Queries evaluated at once, each in its own process.")
+@click.option("-q", "--quiet", is_flag=True, help="No access log.")
+@ROOT
+def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, quiet, root):
+    """Serve the graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/).
+
+    Backed by Oxigraph. Updates, SERVICE and FROM of remote graphs are refused (403); each query has a time
+    limit and a row cap. Stop with Ctrl+C.
+    """
+    from .sparql.server import Limits, serve as _serve
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_query_bytes=max_query_bytes, workers=workers)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph", err=True)
+
+    def ready(url):
+        click.echo(f"influencegraph SPARQL endpoint: {url}sparql   query page: {url}", err=False)
+        click.echo(f"read-only; timeout {timeout:g} s; at most {max_rows} rows; {workers} workers. "
+                   "Stop with Ctrl+C.", err=True)
+        sys.stdout.flush()
+    try:
+        _serve(host, port, dataset=dataset, root=root, limits=limits, log=not quiet, ready=ready)
+    except (RuntimeError, OSError) as exc:
+        click.echo(f"error: cannot serve: {exc}", err=True)
+        sys.exit(1)
+
+
+@main.command()
 @ROOT
 @click.option("--check", is_flag=True, help="Only check; exit 1 if vocab.py is out of date.")
 def vocab(root, check):

@@ -1,0 +1,492 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over the built dataset, that cannot be turned against its host.
+
+``/sparql`` answers queries (GET ``?query=``, POST ``application/sparql-query``, POST form-encoded
+``query=``) with content negotiation: SPARQL results JSON, XML, CSV and TSV for SELECT and ASK; Turtle,
+N-Triples and JSON-LD for CONSTRUCT and DESCRIBE (``?format=json`` etc. overrides ``Accept``). ``/`` is a
+query page that needs no internet; ``/queries.json`` lists the named queries with their defaults bound.
+
+How it stays safe:
+
+- **Read-only.** Updates, in any form and on any path (``update=``, ``application/sparql-update``,
+  ``/update``, PUT / DELETE / PATCH), get 403. The workers only ever call ``Store.query`` on their own
+  in-memory copy; nothing is written back.
+- **No outbound requests.** Every query passes :func:`~influencegraph.sparql.guard.inspect` before a worker sees
+  it: ``SERVICE`` and ``FROM`` / ``FROM NAMED`` / ``default-graph-uri`` / ``named-graph-uri`` naming anything
+  but the dataset's own graphs get 403 (``oxigraph serve-read-only`` would still call ``SERVICE``).
+- **Bounded.** Queries run in a pool of worker processes (pyoxigraph). One that exceeds the time limit is
+  killed, its worker replaced, and the client gets 503 with a message (Oxigraph's own timeout answers 200 with a
+  truncated body); the other workers go on serving. Results over the row cap get 413, query texts over the
+  size cap 413 before they are parsed, and a request that waits too long for a free worker 503.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import queue
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from ..errors import QueryError, QueryRefused
+from .guard import inspect
+from .results import RESULT_FORMATS, formats_for
+
+__all__ = ["Limits", "WorkerPool", "EndpointServer", "serve"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may cost."""
+
+    timeout: float = 5.0                 # seconds of evaluation per query
+    max_rows: int = 10_000               # result rows (or triples)
+    max_query_bytes: int = 64 * 1024     # query text
+    workers: int = 2                     # queries evaluated at once
+
+
+# ----------------------------------------------------------------------------- worker processes
+def _load_store(dataset_path: str):
+    import pyoxigraph as ox
+    path = Path(dataset_path)
+    if path.is_dir():                                         # an Oxigraph database folder
+        return ox.Store.read_only(str(path))
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix.lstrip(".")))
+    return store
+
+
+def _worker_main(conn, dataset_path: str, max_rows: int, namespaces: dict) -> None:
+    """One query worker: load the dataset, then answer jobs until the pipe closes."""
+    import pyoxigraph as ox
+
+    from .engines import ox_result, oxigraph_error
+    try:
+        store = _load_store(dataset_path)
+    except Exception as exc:                                  # reported to the parent, which exits cleanly
+        conn.send(("failed", f"{dataset_path}: {exc}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            kwargs = {}
+            if job["default_graphs"]:
+                kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
+            else:
+                kwargs["use_default_graph_as_union"] = True
+            if job["named_graphs"]:
+                kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+            try:
+                answer = store.query(job["query"], **kwargs)
+            except SyntaxError as exc:
+                raise oxigraph_error(exc) from None
+            result = ox_result(answer, namespaces, max_rows)
+            conn.send(("ok", RESULT_FORMATS[job["format"]].media_type, result.serialize(job["format"])))
+        except QueryError as exc:
+            conn.send(("error", exc.status, str(exc)))
+        except Exception as exc:                              # an engine error: report, keep serving
+            conn.send(("error", 500, f"query failed: {type(exc).__name__}: {exc}"))
+
+
+class _Worker:
+    def __init__(self, ctx, dataset_path: str, limits: Limits, namespaces: dict):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, dataset_path, limits.max_rows, namespaces),
+                                   daemon=True, name="influencegraph-query-worker")
+        self.process.start()
+        child.close()
+
+    def wait_ready(self, timeout: float) -> None:
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise RuntimeError(f"a query worker did not load the dataset within {timeout:.0f} s")
+        try:
+            status, message = self.conn.recv()
+        except (EOFError, OSError):
+            self.process.join(5)
+            status, message = "failed", f"a query worker exited while starting (exit code {self.process.exitcode})"
+        if status != "ready":
+            self.kill()
+            raise RuntimeError(message)
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """Worker processes, each with its own read-only copy of the dataset; a stuck one is killed and replaced."""
+
+    def __init__(self, dataset_path: str | Path, limits: Limits, namespaces: dict, load_timeout: float = 600):
+        self.dataset_path = str(dataset_path)
+        self.limits = limits
+        self.namespaces = namespaces
+        self.load_timeout = load_timeout
+        self._ctx = multiprocessing.get_context("spawn")      # no fork of a threaded server
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self.replaced = 0
+
+    def start(self) -> None:
+        workers = [self._spawn() for _ in range(self.limits.workers)]
+        for w in workers:
+            w.wait_ready(self.load_timeout)
+            self._idle.put(w)
+
+    def _spawn(self) -> _Worker:
+        w = _Worker(self._ctx, self.dataset_path, self.limits, self.namespaces)
+        with self._lock:
+            self._all.add(w)
+        return w
+
+    def _replace(self, dead: _Worker) -> None:
+        dead.kill()
+        with self._lock:
+            self._all.discard(dead)
+            self.replaced += 1
+        if self._closed:
+            return
+
+        def respawn():
+            try:
+                w = self._spawn()
+                w.wait_ready(self.load_timeout)
+                self._idle.put(w)
+            except Exception as exc:                          # the next request will wait, then get 503
+                print(f"influencegraph serve: could not restart a query worker: {exc}", file=sys.stderr)
+        threading.Thread(target=respawn, daemon=True).start()
+
+    def execute(self, job: dict) -> tuple[int, str, str]:
+        """(status, content type, body) for one query job; never waits longer than about twice the timeout."""
+        timeout = self.limits.timeout
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            return 503, "text/plain", (f"all {self.limits.workers} query workers stayed busy for {timeout:g} s; "
+                                       "try again shortly")
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(timeout):
+                self._replace(worker)
+                worker = None
+                return 503, "text/plain", (f"query timed out: it ran longer than the {timeout:g} s limit and was "
+                                           "stopped; narrow it down or add a LIMIT")
+            reply = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            worker = None
+            return 500, "text/plain", "the query worker stopped unexpectedly; it has been restarted"
+        finally:
+            if worker is not None:
+                self._idle.put(worker)
+        if reply[0] == "ok":
+            return 200, reply[1], reply[2]
+        return reply[1], "text/plain", reply[2]
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+        for w in workers:
+            w.kill()
+
+
+# ----------------------------------------------------------------------------- HTTP
+def negotiate(form: str, accept: str | None, override: str | None = None) -> str | None:
+    """The result format name for a query form and an ``Accept`` header (``None``: nothing acceptable).
+
+    Examples
+    --------
+    >>> negotiate("SELECT", "text/csv;q=0.5, application/sparql-results+xml")
+    'xml'
+    >>> negotiate("CONSTRUCT", "*/*"), negotiate("SELECT", None), negotiate("ASK", "text/turtle")
+    ('turtle', 'json', None)
+    """
+    candidates = formats_for(form)
+    if override:
+        return next((f.name for f in candidates if f.name == override), None)
+    if not accept or not accept.strip():
+        return candidates[0].name
+    ranges = []
+    for position, part in enumerate(accept.split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        q = 1.0
+        for p in params:
+            if p.startswith("q="):
+                try:
+                    q = float(p[2:])
+                except ValueError:
+                    q = 0.0
+        if media and q > 0:
+            ranges.append((-q, position, media.lower()))
+    for _q, _pos, media in sorted(ranges):
+        for f in candidates:
+            if media == "*/*" or media in (f.media_type, *f.aliases) or (
+                    media.endswith("/*") and f.media_type.startswith(media[:-1])):
+                return f.name
+    return None
+
+
+class EndpointServer(ThreadingHTTPServer):
+    """The HTTP server: one thread per connection, queries evaluated by the :class:`WorkerPool`."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, pool: WorkerPool, graphs: set[str], examples, limits: Limits, log=True):
+        super().__init__(address, _Handler)
+        self.pool = pool
+        self.graphs = graphs
+        self.examples = examples
+        self.limits = limits
+        self.log = log
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: EndpointServer
+    protocol_version = "HTTP/1.1"
+
+    def version_string(self) -> str:
+        from .. import __version__
+        return f"influencegraph/{__version__}"
+
+    # -------------------------------------------------------------- plumbing
+    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+        if self.server.log:
+            sys.stderr.write(f"{self.address_string()} - {format % args}\n")
+
+    def _send(self, status: int, content_type: str, body: str | bytes, extra: dict | None = None) -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.send_response(status)
+        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _error(self, status: int, message: str) -> None:
+        self._send(status, "text/plain", message.rstrip() + "\n")
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or None after answering 411/413 (the connection is then closed)."""
+        length = self.headers.get("Content-Length")
+        if length is None:
+            if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                self.close_connection = True
+                self._error(411, "send a Content-Length (chunked request bodies are not accepted)")
+                return None
+            return b""
+        try:
+            size = int(length)
+        except ValueError:
+            self.close_connection = True
+            self._error(400, "bad Content-Length")
+            return None
+        if size > self.server.limits.max_query_bytes:
+            self.close_connection = True
+            self._discard(size)
+            self._error(413, f"the request body is {size} bytes; queries are limited to "
+                             f"{self.server.limits.max_query_bytes} bytes")
+            return None
+        return self.rfile.read(size)
+
+    def _discard(self, size: int) -> None:
+        """Read and drop a too-large body (up to 16 MB) so the client sees the 413, not a reset connection."""
+        left = min(size, 16 * 1024 * 1024)
+        self.connection.settimeout(5)
+        try:
+            while left > 0:
+                chunk = self.rfile.read(min(left, 65536))
+                if not chunk:
+                    break
+                left -= len(chunk)
+        except OSError:
+            pass
+
+    # -------------------------------------------------------------- methods
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        url = urlsplit(self.path)
+        if url.path in ("/", "/index.html"):
+            page = resources.files("influencegraph.sparql").joinpath("page.html").read_bytes()
+            return self._send(200, "text/html", page, {
+                "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                                           "connect-src 'self'; img-src 'self' data:; base-uri 'none'; "
+                                           "form-action 'self'"})
+        if url.path == "/queries.json":
+            return self._send(200, "application/json", json.dumps(self.server.examples(), ensure_ascii=False))
+        if url.path == "/sparql":
+            params = parse_qs(url.query, keep_blank_values=True)
+            if "update" in params:
+                return self._error(403, "updates are refused: this endpoint is read-only")
+            if "query" not in params:
+                return self._error(400, "missing 'query' parameter (the query page is at /)")
+            return self._query(params["query"][0], params)
+        if url.path == "/update":
+            return self._error(403, "updates are refused: this endpoint is read-only")
+        return self._error(404, f"no such page: {url.path} (the endpoint is /sparql, the query page /)")
+
+    def do_HEAD(self):  # noqa: N802
+        return self.do_GET()
+
+    def do_POST(self):  # noqa: N802
+        url = urlsplit(self.path)
+        body = self._read_body()
+        if body is None:
+            return
+        if url.path == "/update":
+            return self._error(403, "updates are refused: this endpoint is read-only")
+        if url.path != "/sparql":
+            return self._error(404, f"no such endpoint: {url.path} (use /sparql)")
+        params = parse_qs(url.query, keep_blank_values=True)
+        ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if ctype == "application/sparql-update":
+            return self._error(403, "updates are refused: this endpoint is read-only")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return self._error(400, "the request body is not UTF-8")
+        if ctype == "application/sparql-query":
+            return self._query(text, params)
+        if ctype == "application/x-www-form-urlencoded":
+            form = parse_qs(text, keep_blank_values=True)
+            if "update" in form:
+                return self._error(403, "updates are refused: this endpoint is read-only")
+            if "query" not in form:
+                return self._error(400, "missing 'query' form field")
+            for key in ("default-graph-uri", "named-graph-uri", "format"):
+                params.setdefault(key, []).extend(form.get(key, []))
+            return self._query(form["query"][0], params)
+        return self._error(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
+
+    def _refuse_write(self):
+        self._read_body()
+        return self._error(403, "this endpoint is read-only: no graph can be created, changed or deleted")
+
+    do_PUT = do_DELETE = do_PATCH = _refuse_write  # noqa: N815
+
+    # -------------------------------------------------------------- the query
+    def _query(self, text: str, params: dict) -> None:
+        limits = self.server.limits
+        if len(text.encode("utf-8")) > limits.max_query_bytes:
+            return self._error(413, f"the query is longer than the {limits.max_query_bytes}-byte limit")
+        try:
+            info = inspect(text, graphs=self.server.graphs)
+        except QueryRefused as exc:
+            return self._error(403, str(exc))
+        except QueryError as exc:
+            return self._error(exc.status, str(exc))
+        defaults = params.get("default-graph-uri", []) + info.default_graphs
+        named = params.get("named-graph-uri", []) + info.named_graphs
+        for iri in defaults + named:
+            if iri not in self.server.graphs:
+                return self._error(403, f"<{iri}> is not a graph of this dataset; the endpoint never fetches "
+                                        "remote data")
+        override = (params.get("format") or [None])[0]
+        if override and override not in RESULT_FORMATS:
+            return self._error(400, f"unknown format {override!r}; use one of "
+                                    f"{', '.join(f.name for f in formats_for(info.form))}")
+        fmt = negotiate(info.form, self.headers.get("Accept"), override)
+        if fmt is None:
+            offered = ", ".join(f.media_type for f in formats_for(info.form))
+            return self._error(406, f"cannot answer a {info.form} query in the requested type; offered: {offered}")
+        started = time.perf_counter()
+        status, ctype, body = self.server.pool.execute(
+            {"query": text, "format": fmt, "default_graphs": defaults, "named_graphs": named})
+        elapsed = time.perf_counter() - started
+        self._send(status, ctype, body, {"Server-Timing": f"query;dur={elapsed * 1000:.1f}"})
+
+
+# ----------------------------------------------------------------------------- entry point
+def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None = None, root=None,
+          limits: Limits = Limits(), log=True, ready=None) -> None:
+    """Serve the dataset at ``http://HOST:PORT/sparql`` until interrupted.
+
+    Parameters
+    ----------
+    host, port : str, int
+        Where to listen; loopback unless told otherwise. Port 0 picks a free port.
+    dataset : path, optional
+        An N-Quads or TriG file, or an Oxigraph database folder. Default: the project's build output, built
+        first when missing or older than the inputs.
+    limits : Limits
+        Timeout, row cap, query size cap, worker count.
+    ready : callable, optional
+        Called with the base URL once the server listens (the CLI prints it).
+    """
+    from .. import load
+    from ..pipeline import OUTPUTS
+    from ..project import Project
+    from .engines import _namespaces
+
+    if dataset is None:
+        project = Project.locate(root)
+        dataset = project.build_dir / OUTPUTS["nquads"]
+        inputs = [p for p in project.inputs() if p.exists()]
+        if not dataset.is_file() or any(p.stat().st_mtime > dataset.stat().st_mtime for p in inputs):
+            from ..pipeline import build
+            kg = build(root)                 # the endpoint serves what `influencegraph build` writes
+        else:
+            kg = load(root=root)
+    else:
+        kg = load(dataset) if not Path(dataset).is_dir() else None
+    graphs = {str(g.identifier) for g in kg.dataset.graphs() if len(g)} if kg is not None else set()
+    namespaces = {prefix: str(ns) for prefix, ns in _namespaces(None).items()}
+    pool = WorkerPool(dataset, limits, namespaces)
+    pool.start()
+    if kg is None:
+        graphs = {g.value for g in _load_store(str(dataset)).named_graphs()}
+
+    cached: list = []
+
+    def examples():
+        if not cached:
+            cached.append(_examples(kg))
+        return cached[0]
+
+    server = EndpointServer((host, port), pool, graphs, examples, limits, log=log)
+    try:
+        if ready:
+            ready(f"http://{_url_host(server.server_address[0])}:{server.server_address[1]}/")
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        pool.close()
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _examples(kg) -> list[dict]:
+    from .library import library
+    out = []
+    for q in library().values():
+        entry = q.as_dict()
+        try:
+            entry["text"] = q.inline(kg) if kg is not None else q.text
+        except QueryError:
+            entry["text"] = q.text
+        out.append(entry)
+    return out
+
