@@ -2,8 +2,10 @@
 
 Both see the same dataset the same way: the default graph is the **union of all graphs** (the claims of
 every source, the registry, the derived edges, the ontology), and each source document's claims are also in
-their own named graph for ``GRAPH ?source { … }``. Parameters are pre-bound: rdflib's ``initBindings``,
-Oxigraph's ``substitutions`` (SEP-0007); query text is never edited.
+their own named graph for ``GRAPH ?source { … }``. Parameters are bound safely, never pasted as strings: rdflib
+pre-binds them (``initBindings``); for Oxigraph, whose ``substitutions`` only accept projected variables, a
+``VALUES`` block of rdflib-escaped terms opens the WHERE clause (:func:`~.library.inline_values`). A test
+checks that both give the same answers for every named query.
 
 Every query passes :func:`influencegraph.sparql.guard.inspect` first, so neither engine is ever asked to run
 an update, a ``SERVICE`` call or a ``FROM`` of a remote graph.
@@ -121,8 +123,13 @@ def from_oxigraph(term):
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:              # RDF 1.1 simple literal, as rdflib writes it
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def oxigraph_error(exc: SyntaxError) -> QuerySyntaxError:
@@ -173,10 +180,10 @@ class OxigraphEngine:
         self.namespaces = _namespaces(dataset)
 
     def __call__(self, text: str, bindings: dict, info, max_rows: int | None = None) -> QueryResult:
-        import pyoxigraph as ox
+        from .library import inline_values
         kwargs = {"use_default_graph_as_union": True}
         if bindings:
-            kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+            text = inline_values(text, bindings)
         try:
             results = self.store.query(text, **kwargs)
         except SyntaxError as exc:
