@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -42,3 +46,58 @@ def project_copy(tmp_path) -> Path:
     for folder in ("ontology", "graph", "seeds"):
         shutil.copytree(ROOT / folder, dest / folder)
     return dest
+
+
+def start_server(args, env=None, timeout=120):
+    """Start `influencegraph serve --port 0 ARGS`; return (process, base URL) once it listens."""
+    proc = subprocess.Popen([sys.executable, "-m", "influencegraph", "serve", "--port", "0", "--quiet", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})})
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        if "SPARQL endpoint:" in line:
+            return proc, line.split("query page:")[1].strip()
+    proc.kill()
+    raise AssertionError(f"server did not start: {proc.stderr.read()}")
+
+
+@pytest.fixture(scope="session")
+def dataset_file(kg, tmp_path_factory) -> Path:
+    """The assembled dataset written as N-Quads, for servers to load."""
+    path = tmp_path_factory.mktemp("dataset") / "dataset.nq"
+    kg.export("nquads", str(path))
+    return path
+
+
+CHROMIUM = os.environ.get("INFLUENCEGRAPH_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (no browser download: executable_path).
+
+    Skipped where chromium is not installed, except when $INFLUENCEGRAPH_REQUIRE_BROWSER is set (CI sets it and
+    installs chromium), where its absence fails.
+    """
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("INFLUENCEGRAPH_REQUIRE_BROWSER"):
+            pytest.fail(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
+        pytest.skip(f"chromium not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts(root) -> Path:
+    """Where tests leave screenshots for people to look at (git-ignored)."""
+    folder = Path(os.environ.get("INFLUENCEGRAPH_ARTIFACTS", root / "build" / "test-artifacts"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -10,10 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -22,6 +19,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
+from conftest import start_server
 from rdflib import Graph
 from rdflib.query import Result
 
@@ -34,32 +32,9 @@ SELECT ?claim ?amount WHERE { ?claim a ig:Investment ; ig:amount/schema:value ?a
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-def start_server(args, env=None, timeout=120):
-    """Start `influencegraph serve --port 0 ARGS`; return (process, base URL) once it listens."""
-    proc = subprocess.Popen([sys.executable, "-m", "influencegraph", "serve", "--port", "0", "--quiet", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})})
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        if "SPARQL endpoint:" in line:
-            return proc, line.split("query page:")[1].strip()
-    proc.kill()
-    raise AssertionError(f"server did not start: {proc.stderr.read()}")
-
-
 @pytest.fixture(scope="module")
-def dataset(kg, tmp_path_factory):
-    path = tmp_path_factory.mktemp("endpoint") / "dataset.nq"
-    kg.export("nquads", str(path))
-    return path
-
-
-@pytest.fixture(scope="module")
-def server(dataset):
-    proc, base = start_server(["--dataset", str(dataset), "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS)])
+def server(dataset_file):
+    proc, base = start_server(["--dataset", str(dataset_file), "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS)])
     yield base
     proc.terminate()
     proc.wait(10)
