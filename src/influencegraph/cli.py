@@ -337,7 +337,8 @@ def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, quie
                    "Stop with Ctrl+C.", err=True)
         sys.stdout.flush()
     try:
-        _serve(host, port, dataset=dataset, root=root, limits=limits, log=not quiet, ready=ready)
+        _serve(host, port, dataset=dataset, root=root, limits=limits, log=not quiet, ready=ready,
+               progress=_progress(False))
     except (RuntimeError, OSError) as exc:
         click.echo(f"error: cannot serve: {exc}", err=True)
         sys.exit(1)

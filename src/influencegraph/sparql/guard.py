@@ -41,8 +41,9 @@ __all__ = ["QueryInfo", "QueryRefused", "QuerySyntaxError", "inspect", "UPDATE_K
 
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
-# SPARQL's own prefix-free names: built-in functions and keywords written in a query without a colon.
-_PN_CHARS = "A-Za-z0-9_\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C-\u200D\u203F-\u2040\u2070-\uFFFD"
+# The characters of SPARQL's PN_CHARS (names of prefixes, local parts, variables), as a regex class body.
+_PN_CHARS = ("A-Za-z0-9_\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C-\u200D"
+             "\u203F-\u2040\u2070-\uFFFD")
 
 _TOKEN = re.compile(
     rf"""

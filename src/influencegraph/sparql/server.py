@@ -28,7 +28,6 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
@@ -417,7 +416,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 # ----------------------------------------------------------------------------- entry point
 def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None = None, root=None,
-          limits: Limits = Limits(), log=True, ready=None) -> None:
+          limits: Limits = Limits(), log=True, ready=None, progress=None) -> None:
     """Serve the dataset at ``http://HOST:PORT/sparql`` until interrupted.
 
     Parameters
@@ -431,19 +430,23 @@ def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None 
         Timeout, row cap, query size cap, worker count.
     ready : callable, optional
         Called with the base URL once the server listens (the CLI prints it).
+    progress : callable, optional
+        Called with a message at each step of starting up (building, loading, starting workers).
     """
     from .. import load
     from ..pipeline import OUTPUTS
     from ..project import Project
     from .engines import _namespaces
 
+    say = progress or (lambda _message: None)
     if dataset is None:
         project = Project.locate(root)
         dataset = project.build_dir / OUTPUTS["nquads"]
         inputs = [p for p in project.inputs() if p.exists()]
         if not dataset.is_file() or any(p.stat().st_mtime > dataset.stat().st_mtime for p in inputs):
             from ..pipeline import build
-            kg = build(root)                 # the endpoint serves what `influencegraph build` writes
+            say("the build output is missing or older than the inputs: building it first")
+            kg = build(root, progress=say)   # the endpoint serves what `influencegraph build` writes
         else:
             kg = load(root=root)
     else:
@@ -451,6 +454,7 @@ def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None 
     graphs = {str(g.identifier) for g in kg.dataset.graphs() if len(g)} if kg is not None else set()
     namespaces = {prefix: str(ns) for prefix, ns in _namespaces(None).items()}
     pool = WorkerPool(dataset, limits, namespaces)
+    say(f"starting {limits.workers} query worker(s) on {dataset}")
     pool.start()
     if kg is None:
         graphs = {g.value for g in _load_store(str(dataset)).named_graphs()}
