@@ -78,3 +78,41 @@ def test_chinese_investments_in_kazakhstan_include_the_seed_figures(kg):
     assert {text(r, "origin_state") for r in answer} == {"People's Republic of China"}
     everyone = rows(kg, "investments-in-country", host="Kazakhstan")
     assert len(everyone) >= len(answer)
+
+
+def test_builders_of_kazakhstans_nuclear_plants_by_state(kg):
+    """003 ¶25: Rosatom (Russia) has the first plant; Chinese partners build the second and third (CNNC, ¶22)."""
+    answer = rows(kg, "lead-partners-by-sector", sector="nuclear energy")
+    states = {}
+    for r in answer:
+        if text(r, "role_name") in ("lead", "builder") and text(r, "host_country") == "Kazakhstan":
+            states.setdefault(text(r, "project_name"), set()).add(text(r, "actor_state"))
+    assert states == {"Kazakhstan's first nuclear power plant": {"Russia"},
+                      "Kazakhstan's second nuclear power plant": {"People's Republic of China"},
+                      "Kazakhstan's third nuclear power plant": {"People's Republic of China"}}
+    leads = {text(r, "project_name"): text(r, "actor_name") for r in answer if text(r, "role_name") == "lead"}
+    assert leads["Kazakhstan's first nuclear power plant"] == "Rosatom"
+
+
+def test_kazakhstan_imports_most_refined_copper_from_russia(kg):
+    """002 ¶19: 81 percent of Kazakhstan's refined copper came from Russia in 2023."""
+    answer = rows(kg, "import-dependencies", country="Kazakhstan")
+    copper = [r for r in answer if text(r, "commodity_name") == "refined copper" and text(r, "partner_name") == "Russia"]
+    assert copper and float(copper[0]["share"]) == 0.81
+    assert str(copper[0]["date"]) == "2023" and "002 ¶19" in text(copper[0], "sources")
+
+
+def test_wikidata_links_are_the_registry_links(kg):
+    from influencegraph.vocab import ENTITIES_GRAPH, SKOS, WD
+    registry = {(str(s), str(o)) for s, o in kg.dataset.graph(ENTITIES_GRAPH).subject_objects(SKOS.exactMatch)
+                if str(o).startswith(str(WD))}
+    answer = {(text(r, "entity"), text(r, "wikidata")) for r in rows(kg, "wikidata-links")}
+    assert answer == registry and len(registry) >= 20
+
+
+@pytest.mark.parametrize("value", ["nuclear energy", "Nuclear Energy", "NuclearEnergySector", "nuclear-energy",
+                                   "https://w3id.org/influencegraph/ontology#NuclearEnergySector"])
+def test_sector_parameters_accept_labels_and_names(kg, value):
+    from influencegraph.vocab import IG
+    q = library()["lead-partners-by-sector"]
+    assert q.bindings(kg, sector=value)["sector"] == IG.NuclearEnergySector

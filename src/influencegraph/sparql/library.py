@@ -138,22 +138,27 @@ def _iri(kg, text):
 
 @register_type("sector")
 def _sector(kg, text):
-    from ..vocab import IG, RDF, SKOS
-    wanted = text.strip().lower()
-    concepts = sorted(set(kg.dataset.subjects(RDF.type, IG.Sector)))
+    from ..vocab import IG, ONTOLOGY_GRAPH, RDF, SKOS
+    ontology = kg.dataset.graph(ONTOLOGY_GRAPH)
+    wanted = _squash(text)
     names = {}
-    for c in concepts:
+    for c in sorted(set(ontology.subjects(RDF.type, IG.Sector))):
         local = str(c).rsplit("#", 1)[-1]
-        keys = {local.lower(), local.lower().removesuffix("sector")}
-        keys |= {str(label).lower() for label in kg.dataset.objects(c, SKOS.prefLabel)}
-        keys |= {str(label).lower() for label in kg.dataset.objects(c, SKOS.altLabel)}
+        keys = {_squash(local), _squash(local).removesuffix("sector"), str(c)}
+        keys |= {_squash(label) for p in (SKOS.prefLabel, SKOS.altLabel) for label in ontology.objects(c, p)}
         for key in keys:
             names[key] = c
-    if wanted in names:
-        return names[wanted]
-    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
-    hint = f"; did you mean: {', '.join(close)}?" if close else ""
+    if wanted in names or text.strip() in names:
+        return names.get(wanted) or names[text.strip()]
+    labels = sorted({str(label) for c in set(names.values()) for label in ontology.objects(c, SKOS.prefLabel)})
+    close = difflib.get_close_matches(text.strip().lower(), labels, n=3, cutoff=0.5)
+    hint = f"; did you mean: {', '.join(close)}?" if close else f" (sectors: {', '.join(labels)})"
     raise ValueError(f"no sector {text!r}{hint}")
+
+
+def _squash(text) -> str:
+    """Lower case, letters and digits only: 'Nuclear energy', 'NuclearEnergy' and 'nuclear-energy' agree."""
+    return re.sub(r"[^0-9a-z]", "", str(text).lower())
 
 
 @register_type("source")
