@@ -248,11 +248,13 @@ def paragraphs(source, numbers, root):
 @click.option("-e", "--engine", default="rdflib", show_default=True, type=click.Choice(["rdflib", "oxigraph"]),
               help="Query engine: rdflib (embedded default) or Oxigraph.")
 @click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for standard output.")
+@click.option("-c", "--columns", default=None, metavar="A,B,...",
+              help="Only these result columns, in this order (comma-separated).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries: name, parameters, description.")
 @click.option("--show", is_flag=True, help="Print the query's text instead of running it.")
 @ROOT
 @JSON
-def query(query_ref, params, fmt, engine, output, list_, show, root, as_json):
+def query(query_ref, params, fmt, engine, output, columns, list_, show, root, as_json):
     """Run a SPARQL query: a named query from the library, a .rq file, or - for standard input.
 
     \b
@@ -291,6 +293,8 @@ def query(query_ref, params, fmt, engine, output, list_, show, root, as_json):
         values[key.strip()] = value
     from . import load
     result = load(root=root).query(target, engine=engine, raw=True, **values)
+    if columns:
+        result = result.select([c.strip().lstrip("?") for c in columns.split(",") if c.strip()])
     if fmt is None:
         fmt = ("json" if as_json else "table") if not result.is_graph else "turtle"
     text = result.serialize(fmt)

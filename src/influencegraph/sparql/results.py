@@ -67,6 +67,17 @@ class QueryResult:
         for row in self.rows:
             yield {v: t for v, t in zip(self.vars, row) if t is not None}
 
+    def select(self, columns) -> "QueryResult":
+        """SELECT: a result with only ``columns``, in that order (unknown names raise ValueError)."""
+        if self.form != "SELECT":
+            raise ValueError(f"a {self.form} result has no columns to choose from")
+        unknown = [c for c in columns if c not in self.vars]
+        if unknown:
+            raise ValueError(f"no column {', '.join(map(repr, unknown))}; the columns are {', '.join(self.vars)}")
+        index = [self.vars.index(c) for c in columns]
+        return QueryResult("SELECT", list(columns), [tuple(row[i] for i in index) for row in self.rows],
+                           namespaces=self.namespaces)
+
     @property
     def is_graph(self) -> bool:
         return self.form in ("CONSTRUCT", "DESCRIBE")
