@@ -340,3 +340,10 @@ def test_serve_builds_and_serves_the_project_by_default(tmp_path, kg):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_project_prefixes_need_no_declaration(server):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?c a ig:Investment ; ig:hostCountry igr:kazakhstan }"
+    status, _, body = request(server, params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert status == 200, body
+    assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) > 10

@@ -288,3 +288,10 @@ def test_cli_chooses_columns():
     assert out.splitlines()[0] == f"{names[2]},{names[0]}"
     r = CliRunner().invoke(main, ["query", q.name, "-c", "no_such_column"])
     assert r.exit_code == 2 and "the columns are" in r.output
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_project_prefixes_need_no_declaration(kg, engine):
+    df = kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?c a ig:Investment ; ig:hostCountry igr:kazakhstan . "
+                  "ig:Investment rdfs:subClassOf ig:Claim }", engine=engine)
+    assert int(df["n"][0]) > 10

@@ -50,13 +50,18 @@ def graph_names(dataset) -> set[str]:
 def run(dataset, text: str, bindings: dict | None = None, engine_name: str = "rdflib") -> QueryResult:
     """Check ``text`` with the guard, then evaluate it on ``dataset`` in the engine ``engine_name``."""
     run_ = engine(engine_name, dataset)
-    info = inspect(text, graphs=run_.graphs)
+    info = inspect(text, graphs=run_.graphs, prefixes=default_prefixes())
     return run_(text, dict(bindings or {}), info)
 
 
-def _namespaces(dataset) -> dict:
+def default_prefixes() -> dict[str, str]:
+    """Prefixes every query may use without declaring them: the project's (``ig:``, ``igr:``, ``src:``, …)."""
     from ..vocab import CLAIM, PREFIXES
-    return {**PREFIXES, "claim": CLAIM}
+    return {prefix: str(ns) for prefix, ns in {**PREFIXES, "claim": CLAIM}.items()}
+
+
+def _namespaces(dataset) -> dict:
+    return default_prefixes()
 
 
 # ----------------------------------------------------------------------------- rdflib
@@ -76,7 +81,8 @@ class RdflibEngine:
         from pyparsing import ParseBaseException
         from rdflib import Variable
         try:
-            result = self.view.query(text, initBindings={Variable(k): v for k, v in bindings.items()})
+            result = self.view.query(text, initNs=self.namespaces,
+                                     initBindings={Variable(k): v for k, v in bindings.items()})
         except ParseBaseException as exc:
             raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}", exc.lineno, exc.col) from None
         except RecursionError:
@@ -181,7 +187,7 @@ class OxigraphEngine:
 
     def __call__(self, text: str, bindings: dict, info, max_rows: int | None = None) -> QueryResult:
         from .library import inline_values
-        kwargs = {"use_default_graph_as_union": True}
+        kwargs = {"use_default_graph_as_union": True, "prefixes": self.namespaces}
         if bindings:
             text = inline_values(text, bindings)
         try:

@@ -78,7 +78,7 @@ def _worker_main(conn, dataset_path: str, max_rows: int, namespaces: dict) -> No
         except (EOFError, OSError):
             return
         try:
-            kwargs = {}
+            kwargs = {"prefixes": namespaces}
             if job["default_graphs"]:
                 kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
             else:
@@ -250,6 +250,7 @@ class EndpointServer(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.pool = pool
         self.graphs = graphs
+        self.prefixes = pool.namespaces
         self.examples = examples
         self.limits = limits
         self.log = log
@@ -388,7 +389,7 @@ class _Handler(BaseHTTPRequestHandler):
         if len(text.encode("utf-8")) > limits.max_query_bytes:
             return self._error(413, f"the query is longer than the {limits.max_query_bytes}-byte limit")
         try:
-            info = inspect(text, graphs=self.server.graphs)
+            info = inspect(text, graphs=self.server.graphs, prefixes=self.server.prefixes)
         except QueryRefused as exc:
             return self._error(403, str(exc))
         except QueryError as exc:
