@@ -1,7 +1,16 @@
 """SPARQL over the influence graph: the named-query library, two engines, results, and the endpoint.
 
+Examples
+--------
 >>> import influencegraph
->>> df = influencegraph.query("investments-in-country", host="Kazakhstan")    # doctest: +SKIP
+>>> df = influencegraph.query("reserves", holder="Kazakhstan")
+>>> df.loc[df.world_rank.notna(), ["commodity_name", "quantity", "unit", "world_rank", "sources"]]
+  commodity_name    quantity unit  world_rank           sources
+0         copper  20000000.0  TNE          11  000 ¶18; 002 ¶10
+2           lead   2000000.0  TNE           8           002 ¶10
+8           zinc   6700000.0  TNE           7           002 ¶10
+>>> influencegraph.query("fact-disputed", fact="aktogay-smelter-status", raw=True).boolean
+True
 
 Modules: :mod:`.library` (the named ``.rq`` queries and their parameters), :mod:`.guard` (what may run),
 :mod:`.engines` (rdflib and Oxigraph, registered by name), :mod:`.results` (rows, DataFrames, result formats),

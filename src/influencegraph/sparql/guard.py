@@ -15,7 +15,7 @@ does not say where they are.
 
 Examples
 --------
->>> inspect("PREFIX ig: <https://w3id.org/influencegraph/ontology#> SELECT * WHERE { ?s a ig:Project }").form
+>>> inspect("PREFIX ex: <http://example.org/> SELECT * WHERE { ?s a ex:Project }").form
 'SELECT'
 >>> inspect('SELECT * WHERE { ?s ?p "SERVICE" }').form
 'SELECT'
