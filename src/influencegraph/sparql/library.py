@@ -8,8 +8,8 @@ of explanation, then one ``@param`` line per parameter::
     # @param host: entity = Kazakhstan -- the host country
     # @param origin: entity -- the investor's home state (unbound: every state)
 
-A parameter is a variable of the query, pre-bound from outside (rdflib ``initBindings``, Oxigraph
-``substitutions``); values are never pasted into the text. Its type says how a value given as text becomes an
+A parameter is a variable of the query, bound from outside (rdflib ``initBindings``; for Oxigraph a ``VALUES``
+block of escaped terms, see :func:`inline_values`); values are never pasted into the text. Its type says how a value given as text becomes an
 RDF term (:data:`PARAMETER_TYPES`); a parameter with no default and no value stays unbound.
 
 Examples
@@ -17,11 +17,10 @@ Examples
 >>> q = get("investments-in-country")
 >>> q.name, [p.name for p in q.parameters]
 ('investments-in-country', ['host', 'origin'])
->>> get("investment-in-country")
+>>> get("reservs")
 Traceback (most recent call last):
 ...
-influencegraph.errors.UnknownQuery: No named query 'investment-in-country'. Did you mean: investments-in-country? \
-(`influencegraph query --list` lists them)
+influencegraph.errors.UnknownQuery: No named query 'reservs'. Did you mean: reserves? (`influencegraph query --list` lists them)
 """
 
 from __future__ import annotations
