@@ -50,14 +50,23 @@ class InputError(InfluenceGraphError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-class UnknownEntity(InfluenceGraphError):
-    """A name that matches no entity; ``suggestions`` lists close matches."""
+class _NotFound(InfluenceGraphError):
+    """A name that matches nothing of its kind; ``suggestions`` lists close matches."""
+
+    what = "thing"
+    after = ""
 
     def __init__(self, name: str, suggestions: list[str]):
         self.name = name
         self.suggestions = suggestions
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"No entity named {name!r}.{hint}")
+        super().__init__(f"No {self.what} {name!r}.{hint}{self.after}")
+
+
+class UnknownEntity(_NotFound):
+    """A name that matches no entity; ``suggestions`` lists close matches."""
+
+    what = "entity named"
 
 
 class QueryError(InfluenceGraphError, ValueError):
@@ -87,11 +96,8 @@ class QueryTooLarge(QueryError):
     status = 413
 
 
-class UnknownQuery(QueryError):
+class UnknownQuery(_NotFound, QueryError):
     """A named query that does not exist; ``suggestions`` lists close names."""
 
-    def __init__(self, name: str, suggestions: list[str]):
-        self.name = name
-        self.suggestions = suggestions
-        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"No named query {name!r}.{hint} (`influencegraph query --list` lists them)")
+    what = "named query"
+    after = " (`influencegraph query --list` lists them)"
