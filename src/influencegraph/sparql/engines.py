@@ -60,9 +60,6 @@ def default_prefixes() -> dict[str, str]:
     return {prefix: str(ns) for prefix, ns in {**PREFIXES, "claim": CLAIM}.items()}
 
 
-def _namespaces(dataset) -> dict:
-    return default_prefixes()
-
 
 # ----------------------------------------------------------------------------- rdflib
 @register("rdflib")
@@ -75,7 +72,7 @@ class RdflibEngine:
         sparql.SPARQL_LOAD_GRAPHS = False          # FROM never downloads (the guard refuses it first anyway)
         self.view = Dataset(store=dataset.store, default_union=True)
         self.graphs = graph_names(dataset)
-        self.namespaces = _namespaces(dataset)
+        self.namespaces = default_prefixes()
 
     def __call__(self, text: str, bindings: dict, info) -> QueryResult:
         from pyparsing import ParseBaseException
@@ -183,7 +180,7 @@ class OxigraphEngine:
     def __init__(self, dataset=None, store=None):
         self.store = store if store is not None else oxigraph_store(dataset)
         self.graphs = {g.value for g in self.store.named_graphs()}
-        self.namespaces = _namespaces(dataset)
+        self.namespaces = default_prefixes()
 
     def __call__(self, text: str, bindings: dict, info, max_rows: int | None = None) -> QueryResult:
         from .library import inline_values

@@ -89,15 +89,14 @@ def _tokens(text: str):
             yield _Token(kind, m.group(), m.start())
 
 
-def _where(text: str, offset: int) -> str:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return f"line {line}, column {column}"
-
-
 def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of ``offset``."""
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _where(text: str, offset: int) -> str:
+    return "line {}, column {}".format(*_position(text, offset))
 
 
 def inspect(text: str, graphs=None, prefixes: dict[str, str] | None = None) -> QueryInfo:

@@ -284,7 +284,7 @@ def _tsv_term(term) -> str:
 
 @register("table", "text/plain")
 def _table(result: QueryResult) -> str:
-    from ..cli import table
+    from ..tables import table
     if result.form == "ASK":
         return "true" if result.boolean else "false"
     return table([{v: _short(t, result.namespaces) for v, t in zip(result.vars, row)} for row in result.rows],

@@ -394,9 +394,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(403, str(exc))
         except QueryError as exc:
             return self._error(exc.status, str(exc))
-        defaults = params.get("default-graph-uri", []) + info.default_graphs
-        named = params.get("named-graph-uri", []) + info.named_graphs
-        for iri in defaults + named:
+        requested = params.get("default-graph-uri", []) + params.get("named-graph-uri", [])
+        for iri in requested:                                # FROM / FROM NAMED were checked by inspect()
             if iri not in self.server.graphs:
                 return self._error(403, f"<{iri}> is not a graph of this dataset; the endpoint never fetches "
                                         "remote data")
@@ -408,6 +407,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fmt is None:
             offered = ", ".join(f.media_type for f in formats_for(info.form))
             return self._error(406, f"cannot answer a {info.form} query in the requested type; offered: {offered}")
+        defaults = params.get("default-graph-uri", []) + info.default_graphs
+        named = params.get("named-graph-uri", []) + info.named_graphs
         started = time.perf_counter()
         status, ctype, body = self.server.pool.execute(
             {"query": text, "format": fmt, "default_graphs": defaults, "named_graphs": named})
@@ -437,7 +438,7 @@ def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None 
     from .. import load
     from ..pipeline import OUTPUTS
     from ..project import Project
-    from .engines import _namespaces
+    from .engines import default_prefixes
 
     say = progress or (lambda _message: None)
     if dataset is None:
@@ -453,7 +454,7 @@ def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None 
     else:
         kg = load(dataset) if not Path(dataset).is_dir() else None
     graphs = {str(g.identifier) for g in kg.dataset.graphs() if len(g)} if kg is not None else set()
-    namespaces = {prefix: str(ns) for prefix, ns in _namespaces(None).items()}
+    namespaces = default_prefixes()
     pool = WorkerPool(dataset, limits, namespaces)
     say(f"starting {limits.workers} query worker(s) on {dataset}")
     pool.start()
