@@ -69,6 +69,10 @@ class UnknownEntity(_NotFound):
     what = "entity named"
 
 
+class AnalysisError(InfluenceGraphError, ValueError):
+    """An analysis that has nothing to work on or was asked something it cannot answer; the message says why."""
+
+
 class QueryError(InfluenceGraphError, ValueError):
     """A SPARQL query that cannot run; the message says why (and where, for syntax errors)."""
 

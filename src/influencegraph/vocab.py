@@ -276,6 +276,7 @@ TERMS = (
     "parentOrganisation",
     "partner",
     "partnersWith",
+    "partnerIn",
     "party",
     "partyTo",
     "periodEnd",

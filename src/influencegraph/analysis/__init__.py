@@ -1,0 +1,1 @@
+"""Influence and dependency analyses on the network projection of the graph, one module per family."""

@@ -1,0 +1,111 @@
+"""Small helpers every analysis family shares: finding nodes by name, reading node attributes, citing sources.
+
+Analyses work on a projection (:func:`influencegraph.analysis.projection.project`): a networkx
+``MultiDiGraph`` whose nodes are IRI strings with ``label``, ``type``, ``types``, ``country`` and ``sectors``,
+and whose edges carry ``relation``, ``weight``, ``sources`` (``(source id, paragraph)`` pairs) and more. Tables
+are pandas DataFrames; a ``sources`` column holds a list of locators such as ``"000 ¶5"``.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from ..errors import AnalysisError, UnknownEntity
+
+__all__ = ["find_node", "label", "state_of", "is_a", "locators", "edges_of", "require_nodes", "AnalysisError"]
+
+
+def label(G, node) -> str:
+    """The node's label (its id when it has none)."""
+    return G.nodes[node].get("label") or str(node).rsplit("/", 1)[-1]
+
+
+def is_a(G, node, kind: str) -> bool:
+    """Whether the node is of class ``kind`` or a sub-class of it (``"State"``, ``"Project"``, ...)."""
+    return kind in G.nodes[node].get("types", ()) or G.nodes[node].get("type") == kind
+
+
+def state_of(G, node):
+    """The state a node belongs to: itself for a state, else its ``country`` (``None`` when unknown)."""
+    if is_a(G, node, "State"):
+        return node
+    return G.nodes[node].get("country")
+
+
+def find_node(G, name: str, kind: str | None = None):
+    """The node a name denotes: its id, the end of its id (``east-hope-group``) or its label, case-insensitive.
+
+    Parameters
+    ----------
+    G : networkx graph
+        A projection.
+    name : str
+        What the user typed.
+    kind : str, optional
+        Only nodes of this class (e.g. ``"State"``).
+
+    Raises
+    ------
+    UnknownEntity
+        With up to five close names as suggestions.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("ex/kz", label="Kazakhstan", type="State", types=["State", "Actor"])
+    >>> find_node(G, "kazakhstan")
+    'ex/kz'
+    >>> find_node(G, "Kazakstan")
+    Traceback (most recent call last):
+    ...
+    influencegraph.errors.UnknownEntity: No entity named 'Kazakstan'. Did you mean: Kazakhstan?
+    """
+    names: dict[str, object] = {}
+    for node, data in G.nodes(data=True):
+        if kind is not None and not is_a(G, node, kind):
+            continue
+        for key in (str(node), str(node).rsplit("/", 1)[-1], data.get("label") or ""):
+            if key:
+                names.setdefault(key.casefold(), node)
+    key = str(name).strip().casefold()
+    if key.startswith("igr:"):
+        key = key[4:]
+    if key in names:
+        return names[key]
+    close = difflib.get_close_matches(key, list(names), n=8, cutoff=0.6)
+    partial = [n for n in names if key and key in n]
+    suggestions: list[str] = []
+    for n in close + partial:
+        text = label(G, names[n])
+        if text not in suggestions:
+            suggestions.append(text)
+    raise UnknownEntity(name, suggestions[:5])
+
+
+def locators(pairs) -> list[str]:
+    """``(source id, paragraph)`` pairs as sorted, distinct locators (``"000 ¶5"``).
+
+    Examples
+    --------
+    >>> locators([("002_x", 19), ("000_y", 5), ("002_x", 19)])
+    ['000 ¶5', '002 ¶19']
+    """
+    from .projection import locator
+    seen = sorted({(s, p) for s, p in pairs}, key=lambda sp: (sp[0], sp[1] or 0))
+    return [locator(s, p) for s, p in seen]
+
+
+def edges_of(G, relations=None, data: bool = True):
+    """Every edge ``(u, v, key, attributes)`` whose relation is in ``relations`` (all when ``None``)."""
+    wanted = None if relations is None else ({relations} if isinstance(relations, str) else set(relations))
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if wanted is None or d.get("relation") in wanted:
+            yield u, v, k, d
+
+
+def require_nodes(G, what: str = "analysis") -> None:
+    """Raise :class:`AnalysisError` when the graph is empty."""
+    if G.number_of_nodes() == 0:
+        raise AnalysisError(f"{what}: the graph is empty (nothing was projected; check the relations, node types "
+                            f"and as-of date asked for)")

@@ -1,0 +1,415 @@
+"""RDF → networkx: the one place the influence graph becomes a network.
+
+Edges are the derived relations of the ontology (sub-properties of ``ig:derivedRelation``: invests in,
+finances, leads, builds, supplies, depends on, competes with, ...). The build's derivation rules
+(``rules/*.rq``) are the single statement of which claim makes which edge; the projection runs each rule's
+pattern as a ``SELECT`` instead of a ``CONSTRUCT``, so that every edge keeps the claims behind it, and with
+them its figures, dates and sources. The registry adds the structural edges ``locatedIn`` (a facility within
+a complex, a city within a state) and ``parentOrganisation``, without sources.
+
+Nodes carry ``type`` (the asserted class, e.g. ``"Company"``), ``types`` (it and every class above it),
+``label``, ``country`` (home state of a firm or person, host state of a project or place, the state
+itself for a state; an IRI string, or ``None``) and ``sectors`` (the sectors or domains any claim about it
+as subject, target or project names, as labels).
+
+The graph's own attributes: ``as_of``, and ``sector_broader`` (sector label → broader sector label, from the
+ontology's ``skos:broader``).
+
+Edges carry ``relation`` (the property's local name, e.g. ``"investsIn"``), ``weight`` (the figure that
+measures the edge, or ``None``), ``measure`` (``"usd"``, ``"share"`` or ``"quantity"``), ``unit`` (``USD``,
+UN/CEFACT codes such as ``TNE`` or ``A90``), ``strength`` (a unit-free weight for centrality:
+``1 + log10(1 + USD millions)`` for an amount, ``1 + share`` for a share, 1 otherwise), ``date`` (when the edge was agreed or announced, as the source
+dates it), ``known_by`` (the date the time filter uses), ``sources`` (``(source id, paragraph)`` pairs),
+``claims``, ``fact``, ``kind`` (the claim class), and, where stated, ``sectors``, ``commodities``,
+``domains``, ``role``, ``status``, ``host``, ``period_start``, ``period_end``.
+
+**One edge per fact.** Claims of several sources with the same fact key, subject, relation and object make one
+edge listing every source. When they state different figures the edge's ``weight`` is the largest, its
+``values`` maps each stated figure to the sources that state it, and ``disputed`` is true; the caveats of a
+report name them. Claims without a fact key are edges of their own.
+
+**Time filter.** ``as_of`` keeps what was agreed or announced by that date: an edge's ``known_by`` is the
+claim's ``ig:date``, else the end of the period it reports on, else the publication date of its earliest
+source (a claim was known at the latest when it was published). Dates are compared at their own precision:
+an edge dated ``2025`` counts for any ``as_of`` in 2025. Registry edges have no date and always count.
+
+**Collapse.** :func:`collapse` turns the multigraph into a weighted ``DiGraph`` for algorithms that reject
+multigraphs: parallel edges between the same two nodes become one whose ``weight`` is the sum of their
+weights (an edge without a figure counts 1, so the sum also counts ties), whose ``relations`` is the sorted set
+of their relations, whose ``count`` is how many edges it stands for, and whose ``sources`` is the union of
+their sources.
+
+Examples
+--------
+>>> import influencegraph
+>>> from influencegraph.analysis.projection import project, collapse
+>>> kg = influencegraph.load()
+>>> G = project(kg, relations={"investsIn"})
+>>> east_hope = G[str(kg.resolve("East Hope Group"))]
+>>> [(G.nodes[t]["label"], d["weight"], d["unit"]) for t, edges in east_hope.items() for d in edges.values()]
+[('East Hope aluminium complex in Kazakhstan', 12000000000.0, 'USD')]
+>>> D = collapse(G)
+>>> D.number_of_edges() <= G.number_of_edges()
+True
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from rdflib import Literal, URIRef, Variable
+
+from ..vocab import CATALOGUE_GRAPH, DCTERMS, ENTITIES_GRAPH, IG, ONTOLOGY_GRAPH, RDF, RDFS, SCHEMA, SKOS
+
+__all__ = ["project", "collapse", "strength", "relations", "edge_rows", "node_rows", "locator", "WEIGHTS"]
+
+#: Which figure of a claim weighs the edge it makes: the first the claim states, in this order.
+WEIGHTS = (
+    ("usd", IG.amount),
+    ("share", IG.share),
+    ("quantity", IG.quantity),
+)
+#: Registry properties projected as structural edges (no claim, no source).
+REGISTRY_RELATIONS = (IG.locatedIn, IG.parentOrganisation)
+_CONSTRUCT = re.compile(r"CONSTRUCT\s*\{.*?\}\s*WHERE", re.S | re.I)
+
+
+def relations(kg) -> dict[str, URIRef]:
+    """The relations a projection can hold: local name → property (derived relations and registry edges)."""
+    ontology = kg.dataset.graph(ONTOLOGY_GRAPH)
+    props = set(ontology.transitive_subjects(RDFS.subPropertyOf, IG.derivedRelation)) - {IG.derivedRelation}
+    props |= {IG.locatedIn, *REGISTRY_RELATIONS}
+    return {_local(p): p for p in sorted(props)}
+
+
+def _local(term) -> str:
+    return str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def locator(source_id: str, paragraph) -> str:
+    """``"000 ¶5"``: a source's number and the paragraph, as every table and footnote cites them."""
+    return f"{source_id[:3]} ¶{paragraph}" if paragraph is not None else source_id[:3]
+
+
+# ----------------------------------------------------------------------------- rules as SELECTs
+@lru_cache(maxsize=1)
+def _edge_rules() -> tuple:
+    """Each derivation rule as ``(name, SELECT text, template)`` for rules whose template makes edges."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    from ..derive import rules
+    from ..vocab import PREFIXES
+    out = []
+    for name, text in rules():
+        template = prepareQuery(text, initNs=PREFIXES).algebra.template or []
+        if all(p == RDF.type for _s, p, _o in template):
+            continue
+        out.append((name, _CONSTRUCT.sub("SELECT * WHERE", text, count=1), tuple(template)))
+    return tuple(out)
+
+
+def _rule_edges(kg, engine: str, progress):
+    """``(subject, property, object, claim or None)`` for every edge every rule makes."""
+    from ..sparql.engines import run
+    known = set(relations(kg).values())
+    rules = _edge_rules()
+    for i, (name, text, template) in enumerate(rules, 1):
+        progress(f"projecting rule {i}/{len(rules)}: {name}")
+        result = run(kg.dataset, text, engine_name=engine)
+        index = {v: j for j, v in enumerate(result.vars)}
+        for row in result.rows:
+            def value(term):
+                if isinstance(term, Variable):
+                    j = index.get(str(term))
+                    return row[j] if j is not None else None
+                return term
+            claim = value(Variable("c"))
+            for s, p, o in template:
+                s, p, o = value(s), value(p), value(o)
+                if s is None or o is None or p not in known or not isinstance(o, URIRef):
+                    continue
+                yield s, p, o, claim
+
+
+# ----------------------------------------------------------------------------- claim attributes
+class _ClaimInfo:
+    """What an edge needs to know of the claims behind it."""
+
+    def __init__(self, kg):
+        self.kg = kg
+        self.by_iri = {c.iri: c for c in kg.claims()}
+        catalogue = kg.dataset.graph(CATALOGUE_GRAPH)
+        self.published = {s: str(o) for s, o in catalogue.subject_objects(DCTERMS.issued)}
+
+    def figure(self, claim) -> tuple:
+        """``(measure, value, unit)`` of the first figure the claim states."""
+        graph = self.kg.dataset.graph(claim.source)
+        for measure, prop in WEIGHTS:
+            for node in claim.values.get(prop, ()):
+                if isinstance(node, Literal):
+                    return measure, float(node.toPython()), None
+                value = graph.value(node, SCHEMA.value)
+                unit = graph.value(node, SCHEMA.currency) or graph.value(node, SCHEMA.unitCode)
+                if value is not None:
+                    return measure, float(value.toPython()), str(unit) if unit else None
+        return None, None, None
+
+    def labels(self, claim, prop) -> list[str]:
+        return [self.kg.label(v) for v in claim.values.get(prop, ())]
+
+    def first(self, claim, prop):
+        values = claim.values.get(prop, ())
+        return str(values[0]) if values else None
+
+
+def _node_attributes(kg) -> dict[str, dict]:
+    registry = kg.dataset.graph(ENTITIES_GRAPH)
+    ontology = kg.dataset.graph(ONTOLOGY_GRAPH)
+    supers: dict[URIRef, list[str]] = {}
+    nodes = {}
+    for entity, kind in kg.entity_types().items():
+        if kind not in supers:
+            supers[kind] = sorted({_local(c) for c in ontology.transitive_objects(kind, RDFS.subClassOf)
+                                   if isinstance(c, URIRef) and str(c).startswith(str(IG))})
+        country = registry.value(entity, IG.country)
+        if country is None and IG.State in ontology.transitive_objects(kind, RDFS.subClassOf):
+            country = entity
+        nodes[str(entity)] = {"type": _local(kind), "types": supers[kind],
+                              "label": str(registry.value(entity, SKOS.prefLabel) or kg.label(entity)),
+                              "country": str(country) if country is not None else None, "sectors": []}
+    sector_class = {s for s in ontology.subjects(RDF.type, IG.Sector)}
+    for claim in kg.claims():
+        named = [v for p in (IG.sector, IG.domain) for v in claim.values.get(p, ()) if v in sector_class]
+        if not named:
+            continue
+        for p in (IG.subject, IG.target, IG.project):
+            for node in claim.values.get(p, ()):
+                attrs = nodes.get(str(node))
+                if attrs is not None:
+                    attrs["sectors"] = sorted({*attrs["sectors"], *(kg.label(s) for s in named)})
+    return nodes
+
+
+def _sector_broader(kg) -> dict[str, str]:
+    ontology = kg.dataset.graph(ONTOLOGY_GRAPH)
+    return {kg.label(s): kg.label(o) for s in ontology.subjects(RDF.type, IG.Sector)
+            for o in ontology.objects(s, SKOS.broader)}
+
+
+def _known_by(edge: dict, published: list[str]) -> str | None:
+    return edge.get("date") or edge.get("period_end") or (min(published) if published else None)
+
+
+def _at_precision(date: str, as_of: str) -> bool:
+    n = min(len(date), len(as_of))
+    return date[:n] <= as_of[:n]
+
+
+# ----------------------------------------------------------------------------- the projection
+def project(kg, relations=None, node_types=None, as_of=None, engine: str = "rdflib", progress=None):
+    """The knowledge graph as a networkx ``MultiDiGraph`` of actors, projects, places and commodities.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        From :func:`influencegraph.load`.
+    relations : iterable of str, optional
+        Keep only these relations (local names such as ``"investsIn"``; see :func:`relations`).
+    node_types : iterable of str, optional
+        Keep only nodes of these classes or their sub-classes (e.g. ``{"Actor", "Project"}``).
+    as_of : str or datetime.date, optional
+        Keep only what was agreed or announced by this date (``"2024-12-31"``, ``"2025-06"``).
+    engine : {"rdflib", "oxigraph"}
+        The SPARQL engine that runs the rule patterns.
+    progress : callable, optional
+        Called with a message per step.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Edge keys are the fact key (or the claim, for a claim without one; ``registry`` for registry edges).
+
+    Raises
+    ------
+    ValueError
+        An unknown relation or node type, or a malformed date.
+    """
+    import networkx as nx
+
+    progress = progress or (lambda _m: None)
+    known = globals()["relations"](kg)
+    wanted = set(known) if relations is None else set(relations)
+    unknown = sorted(wanted - set(known))
+    if unknown:
+        raise ValueError(f"unknown relation(s) {', '.join(unknown)}; choose from {', '.join(sorted(known))}")
+    as_of = _check_date(as_of)
+    nodes = _node_attributes(kg)
+    if node_types is not None:
+        all_types = {t for attrs in nodes.values() for t in attrs["types"]}
+        missing = sorted(set(node_types) - all_types)
+        if missing:
+            raise ValueError(f"unknown node type(s) {', '.join(missing)}; e.g. Actor, State, Company, Project, "
+                             f"Commodity, Place")
+    info = _ClaimInfo(kg)
+    edges: dict[tuple, dict] = {}
+    for s, p, o, claim_iri in _rule_edges(kg, engine, progress):
+        name = _local(p)
+        if name not in wanted:
+            continue
+        claim = info.by_iri.get(claim_iri) if claim_iri is not None else None
+        key = str(claim.fact or claim.iri) if claim is not None else "registry"
+        edge = edges.setdefault((str(s), str(o), name, key), _new_edge(name, key))
+        if claim is not None:
+            _add_claim(edge, claim, info)
+    progress("projecting the registry")
+    registry = kg.dataset.graph(ENTITIES_GRAPH)
+    for p in REGISTRY_RELATIONS:
+        if _local(p) in wanted:
+            for s, o in registry.subject_objects(p):
+                edges.setdefault((str(s), str(o), _local(p), "registry"), _new_edge(_local(p), "registry"))
+    G = nx.MultiDiGraph(name="influencegraph", as_of=as_of, sector_broader=_sector_broader(kg))
+    for (s, o, _name, key), edge in sorted(edges.items()):
+        _finish(edge, info)
+        if as_of is not None and edge["known_by"] is not None and not _at_precision(edge["known_by"], as_of):
+            continue
+        for node in (s, o):
+            if node not in G:
+                G.add_node(node, **nodes.get(node, _unregistered(kg, node)))
+        G.add_edge(s, o, key=key, **edge)
+    if node_types is not None:
+        wanted_types = set(node_types)
+        G.remove_nodes_from([n for n, d in list(G.nodes(data=True)) if not wanted_types & set(d["types"])])
+    progress(f"projected {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
+    return G
+
+
+def _check_date(as_of) -> str | None:
+    if as_of is None:
+        return None
+    text = as_of.isoformat() if hasattr(as_of, "isoformat") else str(as_of).strip()
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        raise ValueError(f"as_of: {as_of!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+    return text
+
+
+def _unregistered(kg, node: str) -> dict:
+    return {"type": "Entity", "types": ["Entity"], "label": kg.label(URIRef(node)), "country": None}
+
+
+def _new_edge(relation: str, key: str) -> dict:
+    return {"relation": relation, "fact": None if key == "registry" else key, "kind": None, "weight": None,
+            "measure": None, "unit": None, "values": {}, "disputed": False, "date": None, "period_start": None,
+            "period_end": None, "known_by": None, "sources": [], "claims": [], "sectors": [],
+            "commodities": [], "domains": [], "role": None, "status": None, "host": None, "_published": []}
+
+
+def _add_claim(edge: dict, claim, info: _ClaimInfo) -> None:
+    edge["fact"] = str(claim.fact) if claim.fact is not None else str(claim.iri)
+    edge["claims"].append(str(claim.iri))
+    edge["sources"].append((claim.source_id, claim.paragraph))
+    kind = _local(claim.kind)
+    edge["kind"] = kind if edge["kind"] in (None, kind) else "; ".join(sorted({*edge["kind"].split("; "), kind}))
+    measure, value, unit = info.figure(claim)
+    if value is not None:
+        edge["measure"], edge["unit"] = measure, unit
+        edge["values"].setdefault(value, []).append((claim.source_id, claim.paragraph))
+    for field, prop in (("sectors", IG.sector), ("commodities", IG.commodity), ("domains", IG.domain)):
+        for label in info.labels(claim, prop):
+            if label not in edge[field]:
+                edge[field].append(label)
+    for field, prop in (("role", IG.role), ("status", IG.status), ("host", IG.hostCountry)):
+        values = claim.values.get(prop, ())
+        if values and edge[field] is None:
+            edge[field] = str(values[0]) if field == "host" else info.kg.label(values[0])
+    for field, prop in (("date", IG.date), ("period_end", IG.periodEnd)):
+        value = info.first(claim, prop)
+        if value and (edge[field] is None or value < edge[field]):
+            edge[field] = value
+    start = info.first(claim, IG.periodStart)
+    if start and (edge["period_start"] is None or start < edge["period_start"]):
+        edge["period_start"] = start
+    if claim.source in info.published:
+        edge["_published"].append(info.published[claim.source])
+
+
+def _finish(edge: dict, info) -> None:
+    if edge["values"]:
+        edge["weight"] = max(edge["values"])
+        edge["disputed"] = len(edge["values"]) > 1
+    edge["sources"] = sorted(set(edge["sources"]), key=lambda s: (s[0], s[1] or 0))
+    edge["claims"] = sorted(set(edge["claims"]))
+    edge["sectors"].sort()
+    edge["commodities"].sort()
+    edge["domains"].sort()
+    edge["known_by"] = _known_by(edge, edge.pop("_published"))
+    edge["strength"] = strength(edge["measure"], edge["weight"])
+
+
+def strength(measure, weight) -> float:
+    """The unit-free weight centrality uses (see the module docs).
+
+    Examples
+    --------
+    >>> round(strength("usd", 12e9), 3), strength("share", 0.81), strength(None, None)
+    (5.079, 1.81, 1.0)
+    """
+    if weight is None or measure not in ("usd", "share"):
+        return 1.0
+    if measure == "usd":
+        return 1.0 + math.log10(1.0 + weight / 1e6)
+    return 1.0 + weight
+
+
+# ----------------------------------------------------------------------------- collapse and tables
+def collapse(G, weight: str = "weight"):
+    """A weighted ``DiGraph`` from a projection (see the module's collapse rule).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> M = nx.MultiDiGraph()
+    >>> M.add_edge("a", "b", relation="investsIn", weight=5.0, sources=[("000", 1)])
+    0
+    >>> M.add_edge("a", "b", relation="leads", weight=None, sources=[("001", 2)])
+    1
+    >>> D = collapse(M)
+    >>> D["a"]["b"]["weight"], D["a"]["b"]["relations"], D["a"]["b"]["count"]
+    (6.0, ['investsIn', 'leads'], 2)
+    """
+    import networkx as nx
+    D = nx.DiGraph(**G.graph)
+    D.add_nodes_from(G.nodes(data=True))
+    merged: dict[tuple, dict] = {}
+    for u, v, data in G.edges(data=True):
+        w = data.get(weight)
+        m = merged.setdefault((u, v), {"weight": 0.0, "relations": set(), "count": 0, "sources": set()})
+        m["weight"] += float(w) if w is not None else 1.0
+        m["relations"].add(data.get("relation"))
+        m["count"] += 1
+        m["sources"].update(tuple(s) for s in data.get("sources", ()))
+    for (u, v), m in merged.items():
+        D.add_edge(u, v, weight=m["weight"], relations=sorted(r for r in m["relations"] if r),
+                   count=m["count"], sources=sorted(m["sources"], key=lambda s: (s[0], s[1] or 0)))
+    return D
+
+
+def node_rows(G):
+    """The nodes as a DataFrame: id, label, type, country."""
+    import pandas as pd
+    return pd.DataFrame([{"id": n, "label": d.get("label"), "type": d.get("type"), "country": d.get("country")}
+                         for n, d in G.nodes(data=True)], columns=["id", "label", "type", "country"])
+
+
+def edge_rows(G):
+    """The edges as a DataFrame: source, target, relation, weight, unit, date and sources as locators."""
+    import pandas as pd
+    rows = []
+    for u, v, key, d in G.edges(keys=True, data=True):
+        rows.append({"source": G.nodes[u].get("label", u), "target": G.nodes[v].get("label", v),
+                     "relation": d.get("relation"), "weight": d.get("weight"), "unit": d.get("unit"),
+                     "date": d.get("date") or d.get("period_end"), "fact": key,
+                     "sources": "; ".join(locator(s, p) for s, p in d.get("sources", ()))})
+    return pd.DataFrame(rows, columns=["source", "target", "relation", "weight", "unit", "date", "fact", "sources"])
+
