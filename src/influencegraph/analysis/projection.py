@@ -12,7 +12,8 @@ Nodes carry ``type`` (the asserted class, e.g. ``"Company"``), ``types`` (it and
 itself for a state; an IRI string, or ``None``) and ``sectors`` (the sectors or domains any claim about it
 as subject, target or project names, as labels).
 
-The graph's own attributes: ``as_of``, and ``sector_broader`` (sector label → broader sector label, from the
+The graph's own attributes: ``as_of``, ``relation_labels`` (relation → its label in words, e.g. ``"invests
+in"``), and ``sector_broader`` (sector label → broader sector label, from the
 ontology's ``skos:broader``).
 
 Edges carry ``relation`` (the property's local name, e.g. ``"investsIn"``), ``weight`` (the figure that
@@ -269,7 +270,8 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str = "rdfl
         if _local(p) in wanted:
             for s, o in registry.subject_objects(p):
                 edges.setdefault((str(s), str(o), _local(p), "registry"), _new_edge(_local(p), "registry"))
-    G = nx.MultiDiGraph(name="influencegraph", as_of=as_of, sector_broader=_sector_broader(kg))
+    G = nx.MultiDiGraph(name="influencegraph", as_of=as_of, sector_broader=_sector_broader(kg),
+                        relation_labels={name: kg.label(p) for name, p in known.items()})
     for (s, o, _name, key), edge in sorted(edges.items()):
         _finish(edge, info)
         if as_of is not None and edge["known_by"] is not None and not _at_precision(edge["known_by"], as_of):
