@@ -54,6 +54,7 @@ TERMS = (
     "CoalPowerPlant",
     "Commitment",
     "Commodity",
+    "Technology",
     "Company",
     "Competition",
     "Concept",

@@ -25,7 +25,8 @@ dates it), ``known_by`` (the date the time filter uses), ``sources`` (``(source 
 ``domains``, ``role``, ``status``, ``host``, ``period_start``, ``period_end``.
 
 **One edge per fact.** Claims of several sources with the same fact key, subject, relation and object make one
-edge listing every source. When they state different figures the edge's ``weight`` is the largest, its
+edge listing every source; claims of the same kind and fact key that do not name both ends (a source that gives
+an investment's amount without its investor) add their sources and figures to it. When they state different figures the edge's ``weight`` is the largest, its
 ``values`` maps each stated figure to the sources that state it, and ``disputed`` is true; the caveats of a
 report name them. Claims without a fact key are edges of their own.
 
@@ -143,6 +144,21 @@ class _ClaimInfo:
         self.by_iri = {c.iri: c for c in kg.claims()}
         catalogue = kg.dataset.graph(CATALOGUE_GRAPH)
         self.published = {s: str(o) for s, o in catalogue.subject_objects(DCTERMS.issued)}
+        self._by_fact: dict | None = None
+
+    def mates(self, edge: dict) -> list:
+        """Claims of other sources with the edge's fact key that the rule did not match (e.g. a source that
+        gives the amount of an investment without naming the investor another source names)."""
+        if not edge["claims"] or edge["fact"] is None:
+            return []
+        if self._by_fact is None:
+            self._by_fact = {}
+            for c in self.by_iri.values():
+                if c.fact is not None:
+                    self._by_fact.setdefault(str(c.fact), []).append(c)
+        have = set(edge["claims"])
+        kinds = {self.by_iri[URIRef(c)].kind for c in edge["claims"]}
+        return [c for c in self._by_fact.get(edge["fact"], []) if str(c.iri) not in have and c.kind in kinds]
 
     def figure(self, claim) -> tuple:
         """``(measure, value, unit)`` of the first figure the claim states."""
@@ -270,6 +286,9 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str = "rdfl
         if _local(p) in wanted:
             for s, o in registry.subject_objects(p):
                 edges.setdefault((str(s), str(o), _local(p), "registry"), _new_edge(_local(p), "registry"))
+    for edge in edges.values():
+        for mate in info.mates(edge):
+            _add_claim(edge, mate, info)
     G = nx.MultiDiGraph(name="influencegraph", as_of=as_of, sector_broader=_sector_broader(kg),
                         relation_labels={name: kg.label(p) for name, p in known.items()})
     for (s, o, _name, key), edge in sorted(edges.items()):
