@@ -36,7 +36,7 @@ Examples
 ...                sources=[("001_y", 7)], kind="Investment")
 >>> inv = investments(G, "Kazakhstan")
 >>> concentration(by_sector(inv))[["sector", "total_usd", "largest_origin", "largest_share", "hhi"]]
-   sector    total_usd largest_origin  largest_share    hhi
+   sector    total_usd largest_origin  largest_share     hhi
 0  copper  400000000.0          China           0.75  6250.0
 """
 
