@@ -216,9 +216,11 @@ TERMS = (
     "attended",
     "attributedTo",
     "authored",
+    "betweennessCentrality",
     "builds",
     "changeRatio",
     "circumvents",
+    "closenessCentrality",
     "commodity",
     "competesWith",
     "competitor",
@@ -229,6 +231,7 @@ TERMS = (
     "dependsOn",
     "derivedRelation",
     "domain",
+    "eigenvectorCentrality",
     "event",
     "expectedCompletion",
     "exportsTo",
@@ -245,6 +248,7 @@ TERMS = (
     "imposedOn",
     "imposer",
     "imposes",
+    "inDegree",
     "inHostCountry",
     "indicator",
     "investor",
@@ -268,11 +272,13 @@ TERMS = (
     "operates",
     "organisation",
     "originCountry",
+    "outDegree",
     "outlet",
     "ownedThing",
     "owner",
     "ownershipType",
     "owns",
+    "pageRank",
     "paragraph",
     "parentOrganisation",
     "partner",
@@ -341,6 +347,8 @@ ENTITIES_GRAPH = IGG.entities
 CATALOGUE_GRAPH = IGG.catalogue
 ONTOLOGY_GRAPH = IGG.ontology
 DERIVED_GRAPH = IGG.derived
+#: Computed centrality scores (influencegraph.analysis.centrality.write_back); never asserted.
+CENTRALITY_GRAPH = IGG.centrality
 
 #: Prefixes bound on every dataset and export, in this order.
 PREFIXES = {
@@ -364,6 +372,7 @@ PREFIXES = {
 __all__ = [
     "BASE", "ONTOLOGY_IRI", "TERMS", "IG", "IGR", "IGG", "SOURCE", "CLAIM", "FACT", "SHAPES", "GENID",
     "SCHEMA", "ORG", "WD",
-    "ENTITIES_GRAPH", "CATALOGUE_GRAPH", "ONTOLOGY_GRAPH", "DERIVED_GRAPH", "PREFIXES",
+    "ENTITIES_GRAPH", "CATALOGUE_GRAPH", "ONTOLOGY_GRAPH", "DERIVED_GRAPH", "CENTRALITY_GRAPH",
+    "PREFIXES",
     "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
 ]

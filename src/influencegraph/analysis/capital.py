@@ -42,7 +42,9 @@ Examples
 
 from __future__ import annotations
 
-from .common import AnalysisError, find_node, is_a, label, locators, require_nodes, state_of
+from .common import (
+    AnalysisError, find_node, is_a, label, locator_key, locators, merge_sources, require_nodes, state_of,
+)
 
 __all__ = ["investments", "by_origin", "by_sector", "concentration", "most_specific", "HHI_BANDS"]
 
@@ -147,18 +149,13 @@ def _one_row_per_fact(df):
         row = part.iloc[0].copy()
         row["amount_usd"] = part.amount_usd.max()
         row["disputed"] = bool(part.disputed.any() or part.amount_usd.nunique() > 1)
-        row["sources"] = sorted({s for cell in part.sources for s in cell}, key=_locator_key)
+        row["sources"] = sorted({s for cell in part.sources for s in cell}, key=locator_key)
         keep.append(row)
     return df.__class__(keep, columns=df.columns).reset_index(drop=True)
 
 
 def _sources(frame) -> list[str]:
-    return sorted({s for cell in frame["sources"] for s in cell}, key=_locator_key)
-
-
-def _locator_key(text: str):
-    doc, _, par = text.partition(" ¶")
-    return doc, int(par) if par.isdigit() else 0
+    return merge_sources(frame["sources"])
 
 
 def by_sector(inv):
@@ -223,7 +220,7 @@ def by_origin(inv, sectors=None):
         if largest is not None and pd.notna(sector_sum) and largest_usd < sector_sum or largest is None:
             cited = _sources(mine) if len(mine) else _sources(part)
         else:
-            cited = sorted(set(largest.sources) | set(_sources(mine)), key=_locator_key)
+            cited = sorted(set(largest.sources) | set(_sources(mine)), key=locator_key)
         period = None
         if largest is not None:
             period = largest.date or " to ".join(x for x in (largest.period_start, largest.period_end) if x) or None

@@ -12,7 +12,7 @@ import difflib
 
 from ..errors import AnalysisError, UnknownEntity
 
-__all__ = ["find_node", "label", "state_of", "is_a", "locators", "edges_of", "require_nodes", "AnalysisError"]
+__all__ = ["find_node", "label", "locator_key", "merge_sources", "state_of", "is_a", "locators", "edges_of", "require_nodes", "AnalysisError"]
 
 
 def label(G, node) -> str:
@@ -94,6 +94,23 @@ def locators(pairs) -> list[str]:
     from .projection import locator
     seen = sorted({(s, p) for s, p in pairs}, key=lambda sp: (sp[0], sp[1] or 0))
     return [locator(s, p) for s, p in seen]
+
+
+def locator_key(text: str):
+    """Sort key for a locator: by document, then paragraph as a number (``"002 ¶6"`` before ``"002 ¶22"``)."""
+    doc, _, par = text.partition(" ¶")
+    return doc, int(par) if par.isdigit() else 0
+
+
+def merge_sources(cells) -> list[str]:
+    """The distinct locators of several ``sources`` cells, in document and paragraph order.
+
+    Examples
+    --------
+    >>> merge_sources([["002 ¶22", "000 ¶5"], ["002 ¶6"]])
+    ['000 ¶5', '002 ¶6', '002 ¶22']
+    """
+    return sorted({s for cell in cells for s in cell}, key=locator_key)
 
 
 def edges_of(G, relations=None, data: bool = True):

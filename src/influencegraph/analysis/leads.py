@@ -25,7 +25,7 @@ Examples
 
 from __future__ import annotations
 
-from .common import find_node, is_a, label, locators, require_nodes, state_of
+from .common import find_node, is_a, label, locators, merge_sources, require_nodes, state_of
 
 __all__ = ["project_roles", "by_state", "ROLES"]
 
@@ -119,7 +119,7 @@ def by_state(roles):
                          "share_of_projects": mine.project.nunique() / n_projects,
                          "project_names": sorted(mine.project.unique()),
                          "actors": sorted(mine.actor.unique()),
-                         "sources": sorted({s for cell in mine.sources for s in cell})})
+                         "sources": merge_sources(mine.sources)})
     df = pd.DataFrame(rows, columns=["sector", "state", "projects", "share_of_projects", "project_names",
                                      "actors", "sources"])
     df.attrs.update(roles.attrs)

@@ -13,7 +13,7 @@ itself for a state; an IRI string, or ``None``) and ``sectors`` (the sectors or 
 as subject, target or project names, as labels).
 
 The graph's own attributes: ``as_of``, ``relation_labels`` (relation → its label in words, e.g. ``"invests
-in"``), and ``sector_broader`` (sector label → broader sector label, from the
+in"``), ``technologies`` (labels of the ``ig:Technology`` entities), and ``sector_broader`` (sector label → broader sector label, from the
 ontology's ``skos:broader``).
 
 Edges carry ``relation`` (the property's local name, e.g. ``"investsIn"``), ``weight`` (the figure that
@@ -22,7 +22,7 @@ UN/CEFACT codes such as ``TNE`` or ``A90``), ``strength`` (a unit-free weight fo
 ``1 + log10(1 + USD millions)`` for an amount, ``1 + share`` for a share, 1 otherwise), ``date`` (when the edge was agreed or announced, as the source
 dates it), ``known_by`` (the date the time filter uses), ``sources`` (``(source id, paragraph)`` pairs),
 ``claims``, ``fact``, ``kind`` (the claim class), and, where stated, ``sectors``, ``commodities``,
-``domains``, ``role``, ``status``, ``host``, ``period_start``, ``period_end``.
+``domains``, ``purposes`` (what a dependency is for), ``role``, ``status``, ``host``, ``period_start``, ``period_end``.
 
 **One edge per fact.** Claims of several sources with the same fact key, subject, relation and object make one
 edge listing every source; claims of the same kind and fact key that do not name both ends (a source that gives
@@ -290,7 +290,8 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str = "rdfl
         for mate in info.mates(edge):
             _add_claim(edge, mate, info)
     G = nx.MultiDiGraph(name="influencegraph", as_of=as_of, sector_broader=_sector_broader(kg),
-                        relation_labels={name: kg.label(p) for name, p in known.items()})
+                        relation_labels={name: kg.label(p) for name, p in known.items()},
+                        technologies=sorted(a["label"] for a in nodes.values() if "Technology" in a["types"]))
     for (s, o, _name, key), edge in sorted(edges.items()):
         _finish(edge, info)
         if as_of is not None and edge["known_by"] is not None and not _at_precision(edge["known_by"], as_of):
@@ -323,7 +324,7 @@ def _new_edge(relation: str, key: str) -> dict:
     return {"relation": relation, "fact": None if key == "registry" else key, "kind": None, "weight": None,
             "measure": None, "unit": None, "values": {}, "disputed": False, "date": None, "period_start": None,
             "period_end": None, "known_by": None, "sources": [], "claims": [], "sectors": [],
-            "commodities": [], "domains": [], "role": None, "status": None, "host": None, "_published": []}
+            "commodities": [], "domains": [], "purposes": [], "role": None, "status": None, "host": None, "_published": []}
 
 
 def _add_claim(edge: dict, claim, info: _ClaimInfo) -> None:
@@ -336,7 +337,8 @@ def _add_claim(edge: dict, claim, info: _ClaimInfo) -> None:
     if value is not None:
         edge["measure"], edge["unit"] = measure, unit
         edge["values"].setdefault(value, []).append((claim.source_id, claim.paragraph))
-    for field, prop in (("sectors", IG.sector), ("commodities", IG.commodity), ("domains", IG.domain)):
+    for field, prop in (("sectors", IG.sector), ("commodities", IG.commodity), ("domains", IG.domain),
+                        ("purposes", IG.purpose)):
         for label in info.labels(claim, prop):
             if label not in edge[field]:
                 edge[field].append(label)
@@ -364,6 +366,7 @@ def _finish(edge: dict, info) -> None:
     edge["sectors"].sort()
     edge["commodities"].sort()
     edge["domains"].sort()
+    edge["purposes"].sort()
     edge["known_by"] = _known_by(edge, edge.pop("_published"))
     edge["strength"] = strength(edge["measure"], edge["weight"])
 
