@@ -1,0 +1,273 @@
+"""Competition: the rivalries the sources state, and the sectors where actors of different states both work.
+
+**Rivalries** are the ``competesWith`` edges (stored in both directions), one row per unordered pair of actors,
+with the domains the sources name and every source. A rival's *state* is its own state, the home state of a
+firm, or nothing for a bloc without one (the European Union, "Western countries").
+
+**Contested sectors** are sectors in which actors of two or more *sides* lead, build, operate, partner in,
+invest in, finance or own projects. A side is the actor's state, or, for an actor with no state (a bloc), the
+actor itself. A project's sectors are those the claims about it name (node ``sectors``) and those of the
+investments into it, the most specific ones only (aluminium rather than non-ferrous metals). The host state's
+own actors do not contest a sector in their own country unless ``include_host`` is true: a host partnering in a
+foreign-led project is not a rival to it. Projects whose sources name no sector are left out.
+
+**State pairs** (:func:`state_pairs`) join the two: for each pair of sides, the sectors both work in and the
+domains of the rivalries the sources state between them (between the states themselves, their firms or blocs).
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph(sector_broader={})
+>>> for n, lab, t, c in [("kz", "Kazakhstan", ["State", "Actor"], "kz"), ("ru", "Russia", ["State", "Actor"], "ru"),
+...                      ("cn", "China", ["State", "Actor"], "cn"), ("r", "Rosatom", ["Company", "Actor"], "ru"),
+...                      ("c", "CNNC", ["Company", "Actor"], "cn"), ("p1", "Plant 1", ["Project"], "kz"),
+...                      ("p2", "Plant 2", ["Project"], "kz")]:
+...     G.add_node(n, label=lab, types=t, type=t[0], country=c, sectors=["nuclear energy"] if n[0] == "p" else [])
+>>> _ = G.add_edge("r", "p1", relation="leads", sources=[("003_x", 25)])
+>>> _ = G.add_edge("c", "p2", relation="leads", sources=[("003_x", 22)])
+>>> _ = G.add_edge("kz", "p2", relation="partnerIn", sources=[("003_x", 22)])
+>>> for a, b in [("cn", "ru"), ("ru", "cn")]:
+...     _ = G.add_edge(a, b, relation="competesWith", domains=["nuclear energy"], sources=[("003_x", 24)])
+>>> contested_sectors(G)[["sector", "states", "actors"]].to_dict("records")
+[{'sector': 'nuclear energy', 'states': ['China', 'Russia'], 'actors': {'China': ['CNNC'], 'Russia': ['Rosatom']}}]
+>>> rivalries(G)[["actor_a", "actor_b", "domains", "sources"]].to_dict("records")
+[{'actor_a': 'China', 'actor_b': 'Russia', 'domains': ['nuclear energy'], 'sources': ['003 ¶24']}]
+"""
+
+from __future__ import annotations
+
+from .common import find_node, is_a, label, locators, require_nodes, state_of
+
+__all__ = ["rivalries", "contested_sectors", "state_pairs", "ENGAGEMENTS", "RIVALRY_COLUMNS", "SECTOR_COLUMNS",
+           "PAIR_COLUMNS"]
+
+#: The relations by which an actor works in a project.
+ENGAGEMENTS = ("leads", "builds", "operates", "partnerIn", "investsIn", "finances", "owns")
+RIVALRY_COLUMNS = ["actor_a", "state_a", "actor_b", "state_b", "domains", "regions", "facts", "sources"]
+SECTOR_COLUMNS = ["sector", "states", "n_states", "actors", "projects", "countries", "sources"]
+PAIR_COLUMNS = ["state_a", "state_b", "contested_sectors", "rivalry_domains", "sources"]
+
+
+def _name(G, node) -> str | None:
+    """Label of a node that may lie outside the graph (a home state no edge reaches)."""
+    if node is None:
+        return None
+    return label(G, node) if node in G else str(node).rsplit("/", 1)[-1]
+
+
+def _key(text) -> str:
+    return (text or "").casefold()
+
+
+# ----------------------------------------------------------------------------- rivalries
+def rivalries(G, actor: str | None = None):
+    """Every pair of rivals the sources name, once, with the domains of their rivalry.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A projection.
+    actor : str, optional
+        Only the rivalries of this actor (name, label or id).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``actor_a, state_a, actor_b, state_b, domains, regions, facts, sources``: the pair in alphabetical order
+        (``actor`` first when given), the domains (sorted), the regions where the edges name any (else empty),
+        how many facts state the rivalry, and their locators. Empty, with these columns, when the graph has no
+        ``competesWith`` edge. Sorted by the number of facts, then by names.
+
+    Raises
+    ------
+    AnalysisError
+        An empty graph.
+    UnknownEntity
+        An ``actor`` that matches no node.
+    """
+    import pandas as pd
+    require_nodes(G, "rivalries")
+    focus = find_node(G, actor) if actor is not None else None
+    pairs: dict[frozenset, dict] = {}
+    for u, v, d in G.edges(data=True):
+        if d.get("relation") != "competesWith" or u == v:
+            continue
+        if focus is not None and focus not in (u, v):
+            continue
+        pair = pairs.setdefault(frozenset((u, v)), {"ends": (u, v), "domains": set(), "regions": set(),
+                                                    "facts": set(), "sources": set()})
+        pair["domains"].update(d.get("domains", ()) or d.get("sectors", ()))
+        regions = d.get("regions") or ([d["host"]] if d.get("host") else [])
+        pair["regions"].update(_name(G, r) for r in regions)
+        pair["facts"].add(d.get("fact") or id(d))
+        pair["sources"].update(tuple(s) for s in d.get("sources", ()))
+    rows = []
+    for pair in pairs.values():
+        a, b = sorted(pair["ends"], key=lambda n: (n != focus, _key(label(G, n))))
+        sa, sb = state_of(G, a), state_of(G, b)
+        rows.append({"actor_a": label(G, a), "state_a": _name(G, sa), "actor_b": label(G, b),
+                     "state_b": _name(G, sb), "domains": sorted(pair["domains"]),
+                     "regions": sorted(pair["regions"]), "facts": len(pair["facts"]),
+                     "sources": locators(pair["sources"])})
+    rows.sort(key=lambda r: (-r["facts"], _key(r["actor_a"]), _key(r["actor_b"])))
+    return pd.DataFrame(rows, columns=RIVALRY_COLUMNS)
+
+
+# ----------------------------------------------------------------------------- contested sectors
+def _project_sectors(G, project) -> list[str]:
+    from .capital import most_specific
+    sectors = set(G.nodes[project].get("sectors", ()))
+    for _u, _v, d in G.in_edges(project, data=True):
+        if d.get("relation") in ("investsIn", "finances"):
+            sectors.update(d.get("sectors", ()))
+    return most_specific(sectors, G.graph.get("sector_broader", {}))
+
+
+def _top(sector: str, broader: dict) -> str:
+    seen = {sector}
+    while sector in broader and broader[sector] not in seen:
+        sector = broader[sector]
+        seen.add(sector)
+    return sector
+
+
+def _engagements(G, country=None, include_host: bool = False):
+    """``(sector, side, actor, project, edge data)`` for every actor's work in a project with a sector."""
+    host = find_node(G, country, kind="State") if country is not None else None
+    for u, v, d in G.edges(data=True):
+        if d.get("relation") not in ENGAGEMENTS or not is_a(G, v, "Project") or not is_a(G, u, "Actor"):
+            continue
+        where = G.nodes[v].get("country")
+        if host is not None and where != host:
+            continue
+        side = state_of(G, u) or u
+        if not include_host and where is not None and side == where:
+            continue
+        for sector in _project_sectors(G, v):
+            yield sector, side, u, v, d
+
+
+def contested_sectors(G, country: str | None = None, include_host: bool = False, min_states: int = 2,
+                      broader: bool = False):
+    """Sectors in whose projects actors of ``min_states`` or more sides work.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A projection.
+    country : str, optional
+        Only projects hosted by this state (name, label or id).
+    include_host : bool
+        Count the host state's own actors as a side (default: no).
+    min_states : int
+        How many sides make a sector contested (default 2).
+    broader : bool
+        Count each sector under its broadest group (nuclear energy → energy), so that actors of different
+        sub-sectors meet.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``sector, states, n_states, actors, projects, countries, sources``: the sides (labels, sorted), how
+        many, the actors of each side (side → sorted labels), the projects, their host countries, and the
+        locators of the edges that place the actors there. Sorted by ``n_states`` (most first), then sector.
+
+    Raises
+    ------
+    AnalysisError
+        An empty graph.
+    UnknownEntity
+        A ``country`` that matches no state.
+    """
+    import pandas as pd
+    require_nodes(G, "contested sectors")
+    groups = G.graph.get("sector_broader", {})
+    sectors: dict[str, dict] = {}
+    for sector, side, actor, project, d in _engagements(G, country, include_host):
+        if broader:
+            sector = _top(sector, groups)
+        entry = sectors.setdefault(sector, {"actors": {}, "projects": set(), "countries": set(), "sources": set()})
+        entry["actors"].setdefault(_name(G, side), set()).add(label(G, actor))
+        entry["projects"].add(label(G, project))
+        where = G.nodes[project].get("country")
+        if where is not None:
+            entry["countries"].add(_name(G, where))
+        entry["sources"].update(tuple(s) for s in d.get("sources", ()))
+    rows = []
+    for sector, entry in sectors.items():
+        if len(entry["actors"]) < min_states:
+            continue
+        states = sorted(entry["actors"], key=_key)
+        rows.append({"sector": sector, "states": states, "n_states": len(states),
+                     "actors": {s: sorted(entry["actors"][s], key=_key) for s in states},
+                     "projects": sorted(entry["projects"], key=_key), "countries": sorted(entry["countries"]),
+                     "sources": locators(entry["sources"])})
+    rows.sort(key=lambda r: (-r["n_states"], _key(r["sector"])))
+    return pd.DataFrame(rows, columns=SECTOR_COLUMNS)
+
+
+# ----------------------------------------------------------------------------- by pairs of states
+def state_pairs(G, country: str | None = None, include_host: bool = False):
+    """For each pair of sides, the sectors both work in and the rivalries the sources state between them.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A projection.
+    country, include_host
+        As for :func:`contested_sectors`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``state_a, state_b, contested_sectors, rivalry_domains, sources``, one row per unordered pair of sides
+        that share a contested sector or a stated rivalry; sides in alphabetical order. Sorted by the number of
+        contested sectors, then of rivalry domains (most first).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph(sector_broader={})
+    >>> for n, lab, t, c in [("cn", "China", ["State", "Actor"], "cn"), ("us", "United States", ["State", "Actor"], "us")]:
+    ...     G.add_node(n, label=lab, types=t, type=t[0], country=c, sectors=[])
+    >>> _ = G.add_edge("cn", "us", relation="competesWith", domains=["trade"], sources=[("000_x", 3)])
+    >>> state_pairs(G).to_dict("records")
+    [{'state_a': 'China', 'state_b': 'United States', 'contested_sectors': [], 'rivalry_domains': ['trade'], 'sources': ['000 ¶3']}]
+    """
+    import pandas as pd
+    require_nodes(G, "state pairs")
+    pairs: dict[tuple, dict] = {}
+
+    def entry(a, b):
+        a, b = sorted((a, b), key=_key)
+        return pairs.setdefault((a, b), {"sectors": set(), "domains": set(), "sources": set()})
+
+    contested = contested_sectors(G, country, include_host)
+    for row in contested.itertuples(index=False):
+        for i, a in enumerate(row.states):
+            for b in row.states[i + 1:]:
+                e = entry(a, b)
+                e["sectors"].add(row.sector)
+                e["sources"].update(row.sources)
+    for u, v, d in G.edges(data=True):
+        if d.get("relation") != "competesWith":
+            continue
+        a, b = (_name(G, state_of(G, n) or n) for n in (u, v))
+        if a == b:
+            continue
+        e = entry(a, b)
+        e["domains"].update(d.get("domains", ()) or d.get("sectors", ()))
+        e["sources"].update(locators(d.get("sources", ())))
+    rows = [{"state_a": a, "state_b": b, "contested_sectors": sorted(e["sectors"]),
+             "rivalry_domains": sorted(e["domains"]), "sources": _sorted_locators(e["sources"])}
+            for (a, b), e in pairs.items()]
+    rows.sort(key=lambda r: (-len(r["contested_sectors"]), -len(r["rivalry_domains"]), _key(r["state_a"]),
+                             _key(r["state_b"])))
+    return pd.DataFrame(rows, columns=PAIR_COLUMNS)
+
+
+def _sorted_locators(texts) -> list[str]:
+    def key(text: str):
+        source, _, paragraph = text.partition(" ¶")
+        return source, int(paragraph) if paragraph.isdigit() else 0
+    return sorted(set(texts), key=key)

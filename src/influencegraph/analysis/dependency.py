@@ -1,0 +1,223 @@
+"""A host country's dependency profile: capital, lead partners, supply and trade, exposure by sector and partner
+state, single points of failure, what-if scenarios for its main partners, and the caveats the sources raise.
+
+This module only combines the analysis families (:mod:`.capital`, :mod:`.leads`, :mod:`.supply`,
+:mod:`.failure`, :mod:`.scenarios`, :mod:`.centrality`, :mod:`.competition`); the report layer
+(:mod:`influencegraph.report`) turns a :class:`DependencyProfile` into Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .common import find_node, label, merge_sources, require_nodes
+
+__all__ = ["DependencyProfile", "dependency_profile", "exposure"]
+
+
+@dataclass
+class DependencyProfile:
+    """Everything :func:`dependency_profile` found, as DataFrames (each with a ``sources`` column)."""
+
+    country: str
+    as_of: str | None
+    investments: object
+    capital_by_origin: object
+    capital_by_sector: object
+    concentration: object
+    project_roles: object
+    lead_partners: object
+    supply: object
+    supply_by_partner: object
+    exposure: object
+    single_points_of_failure: object = None
+    scenarios: dict = field(default_factory=dict)
+    centrality: object = None
+    contested_sectors: object = None
+    caveats: list = field(default_factory=list)
+    catalogue: dict = field(default_factory=dict)
+
+    def report(self):
+        """The profile as a :class:`~influencegraph.report.document.Report`."""
+        from ..report.dependency import dependency_report
+        return dependency_report(self)
+
+    def to_markdown(self, image_dir=None) -> str:
+        """A Markdown report (charts as files in ``image_dir``, else embedded), numbered source footnotes."""
+        return self.report().to_markdown(image_dir=image_dir)
+
+    def to_html(self) -> str:
+        """A self-contained HTML report (charts embedded, no external requests)."""
+        return self.report().to_html()
+
+    def save(self, path, fmt: str | None = None):
+        """Write the report to ``path`` (format from ``fmt`` or the suffix: ``.md`` or ``.html``)."""
+        return self.report().save(path, fmt)
+
+
+def exposure(G, country: str, capital_by_sector=None, lead_partners=None, supply=None):
+    """Per sector and foreign partner state: capital, projects it leads, and dependencies the sources state.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``sector, state, capital_usd, projects_led, dependencies, largest_share, sources``; one row per sector
+        and state with at least one of them.
+    """
+    import pandas as pd
+
+    from . import capital, leads
+    from . import supply as supply_
+    host = find_node(G, country)
+    host_label = label(G, host)
+    if capital_by_sector is None:
+        capital_by_sector = capital.by_sector(capital.investments(G, country))
+    if lead_partners is None:
+        lead_partners = leads.by_state(leads.project_roles(G, country))
+    if supply is None:
+        supply = supply_.supply_dependencies(G, country, kinds=["dependency", "import"])
+    cells: dict[tuple, dict] = {}
+
+    def cell(sector, state):
+        return cells.setdefault((sector, state), {"sector": sector, "state": state, "capital_usd": float("nan"),
+                                                  "projects_led": 0, "dependencies": 0,
+                                                  "largest_share": float("nan"), "sources": []})
+    for row in capital_by_sector.itertuples():
+        if row.origin == host_label:
+            continue
+        c = cell(row.sector, row.origin)
+        c["capital_usd"] = row.capital_usd
+        c["sources"].append(row.sources)
+    for row in lead_partners.itertuples():
+        if row.state == host_label:
+            continue
+        c = cell(row.sector, row.state)
+        c["projects_led"] += int(row.projects)
+        c["sources"].append(row.sources)
+    for row in supply[supply.kind == "dependency"].itertuples():
+        if not row.partner_state or row.partner_state == host_label:
+            continue
+        for sector in (row.domain or "(no sector stated)").split("; "):
+            c = cell(sector, row.partner_state)
+            c["dependencies"] += 1
+            if pd.notna(row.share) and not (c["largest_share"] >= row.share):
+                c["largest_share"] = row.share
+            c["sources"].append(row.sources)
+    rows = [{**c, "sources": merge_sources(c["sources"])} for c in cells.values()]
+    df = pd.DataFrame(rows, columns=["sector", "state", "capital_usd", "projects_led", "dependencies",
+                                     "largest_share", "sources"])
+    df = df.sort_values(["sector", "state"], kind="stable").reset_index(drop=True)
+    df.attrs["host"] = host_label
+    return df
+
+
+def dependency_profile(G, country: str, kg=None, partners=None, top: int = 10, scenarios: bool = True,
+                       progress=None) -> DependencyProfile:
+    """How dependent ``country`` is, on whom, in which sectors, and what breaks if a partner leaves.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A projection (:func:`~influencegraph.analysis.projection.project`).
+    country : str
+        The host country.
+    kg : KnowledgeGraph, optional
+        Adds the caveats (conflicting sources) and the source catalogue for footnotes.
+    partners : list of str, optional
+        Partner states to run a what-if scenario for (default: every foreign state the profile names, at most
+        three, largest first).
+    top : int
+        Rows of the centrality table.
+    scenarios : bool
+        Whether to run the what-if scenarios.
+    progress : callable, optional
+        Called with a message per step.
+
+    Raises
+    ------
+    UnknownEntity
+        For an unknown country, with suggestions.
+    AnalysisError
+        For an empty graph.
+    """
+    from . import capital, leads, supply
+    progress = progress or (lambda _m: None)
+    require_nodes(G, "dependency report")
+    host = find_node(G, country)
+    name = label(G, host)
+    progress(f"capital invested in {name}")
+    inv = capital.investments(G, name)
+    sectors = capital.by_sector(inv)
+    origin = capital.by_origin(inv, sectors)
+    conc = capital.concentration(sectors)
+    progress("lead partners by sector")
+    roles = leads.project_roles(G, name)
+    lead = leads.by_state(roles)
+    progress("supply and trade")
+    deps = supply.supply_dependencies(G, name)
+    by_partner = supply.by_partner(deps)
+    profile = DependencyProfile(
+        country=name, as_of=G.graph.get("as_of"), investments=inv, capital_by_origin=origin,
+        capital_by_sector=sectors, concentration=conc, project_roles=roles, lead_partners=lead, supply=deps,
+        supply_by_partner=by_partner, exposure=exposure(G, name, sectors, lead, deps))
+    _optional(profile, G, name, host, partners, top, scenarios, progress)
+    if kg is not None:
+        profile.caveats = _caveats(kg, G)
+        profile.catalogue = _catalogue(kg)
+    return profile
+
+
+def _optional(profile, G, name, host, partners, top, scenarios, progress):
+    """The families that other modules provide: single points of failure, scenarios, centrality, competition."""
+    from importlib import import_module
+
+    def family(module):
+        try:
+            return import_module(f"{__package__}.{module}")
+        except ImportError:  # pragma: no cover - every family ships with the package
+            return None
+    failure = family("failure")
+    if failure is not None:
+        progress("single points of failure")
+        profile.single_points_of_failure = failure.single_points_of_failure(G, country=name)
+    scen = family("scenarios")
+    if scenarios and scen is not None:
+        for state in partners if partners is not None else _main_partners(profile, host, G):
+            progress(f"what if every actor of {state} left")
+            profile.scenarios[state] = scen.remove(G, state=state, country=name)
+    cent = family("centrality")
+    if cent is not None:
+        progress("centrality")
+        profile.centrality = cent.centrality(G, top=top)
+    comp = family("competition")
+    if comp is not None:
+        progress("contested sectors")
+        profile.contested_sectors = comp.contested_sectors(G, country=name)
+
+
+def _main_partners(profile, host, G) -> list[str]:
+    host_label = label(G, host)
+    weight: dict[str, float] = {}
+    for row in profile.exposure.itertuples():
+        score = (row.capital_usd if row.capital_usd == row.capital_usd else 0) / 1e9 + row.projects_led \
+            + row.dependencies
+        weight[row.state] = weight.get(row.state, 0) + score
+    ranked = sorted((s for s in weight if s != host_label), key=lambda s: (-weight[s], s))
+    return ranked[:3]
+
+
+def _caveats(kg, G) -> list[dict]:
+    used = {d.get("fact") for _u, _v, d in G.edges(data=True)}
+    used = {str(f).rsplit("/", 1)[-1] for f in used if f}
+    return [c for c in kg.conflicts() if c["fact"] in used]
+
+
+def _catalogue(kg) -> dict:
+    from ..vocab import CATALOGUE_GRAPH, DCTERMS, IG
+    g = kg.dataset.graph(CATALOGUE_GRAPH)
+    out = {}
+    for doc in kg.sources_list():
+        ident = str(g.value(doc, DCTERMS.identifier) or kg.label(doc))
+        out[ident[:3]] = {"id": ident, "title": str(g.value(doc, DCTERMS.title) or ident),
+                          "outlet": str(g.value(doc, IG.outlet) or ""), "issued": str(g.value(doc, DCTERMS.issued) or "")}
+    return out

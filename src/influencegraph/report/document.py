@@ -1,0 +1,310 @@
+"""A report as data — sections of paragraphs, tables and charts, each figure citing its sources — and its two
+renderings, Markdown and self-contained HTML, registered by name.
+
+Sources are cited as locators (``"000 ¶5"``). The first time a locator is cited it gets the next footnote number;
+every later citation reuses it. Each footnote names the document (title, outlet, year) and the paragraph. In a
+table, a ``sources`` column becomes the footnote references of its row; in a paragraph, they follow the sentence.
+
+Everything drawn from data is escaped: ``|`` and line breaks in Markdown cells, ``<``, ``>``, ``&`` and quotes in
+HTML. The HTML page loads nothing: styles are inline, charts are ``data:`` images, and its Content Security
+Policy forbids scripts and requests.
+
+Examples
+--------
+>>> import pandas as pd
+>>> r = Report("Demo", catalogue={"000": {"title": "A paper", "outlet": "CGSP", "issued": "2025"}})
+>>> s = r.section("Capital")
+>>> s.paragraph("China lists USD 12 bn.", ["000 ¶5"])
+>>> s.table(pd.DataFrame({"origin": ["China"], "capital_usd": [12e9], "sources": [["000 ¶5"]]}))
+>>> print(r.to_markdown(), end="")
+# Demo
+<BLANKLINE>
+## Capital
+<BLANKLINE>
+China lists USD 12 bn.[^1]
+<BLANKLINE>
+| origin | capital | sources |
+| --- | --- | --- |
+| China | USD 12 bn | [^1] |
+<BLANKLINE>
+## Sources
+<BLANKLINE>
+[^1]: 000 ¶5 — A paper (CGSP, 2025), paragraph 5.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .formatting import cell_text, column_title
+
+__all__ = ["Report", "Section", "RENDERERS", "register_renderer"]
+
+RENDERERS: dict[str, callable] = {}
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+def register_renderer(name: str):
+    """Register a function ``(report, **options) -> str`` as the rendering called ``name``."""
+    def decorate(func):
+        RENDERERS[name] = func
+        return func
+    return decorate
+
+
+@dataclass
+class Paragraph:
+    text: str
+    sources: list = field(default_factory=list)
+
+
+@dataclass
+class Bullets:
+    items: list  # of Paragraph
+
+
+@dataclass
+class Table:
+    frame: object
+    caption: str | None = None
+    columns: list | None = None
+
+
+@dataclass
+class Chart:
+    png: bytes
+    alt: str
+    caption: str | None = None
+
+
+@dataclass
+class Section:
+    heading: str
+    blocks: list = field(default_factory=list)
+
+    def paragraph(self, text: str, sources=()) -> None:
+        """A paragraph; ``sources`` (locators) are cited at its end."""
+        self.blocks.append(Paragraph(text, list(sources)))
+
+    def bullets(self, items) -> None:
+        """A list of ``(text, sources)`` items."""
+        self.blocks.append(Bullets([Paragraph(t, list(s)) for t, s in items]))
+
+    def table(self, frame, caption: str | None = None, columns=None) -> None:
+        """A DataFrame as a table (``columns``: which, in order); its ``sources`` column becomes footnotes."""
+        self.blocks.append(Table(frame, caption, list(columns) if columns is not None else None))
+
+    def chart(self, png: bytes | None, alt: str, caption: str | None = None) -> None:
+        """A PNG image (skipped when ``png`` is ``None``, e.g. nothing to plot)."""
+        if png:
+            self.blocks.append(Chart(png, alt, caption))
+
+
+class Report:
+    """A titled report of sections, with numbered source footnotes.
+
+    Parameters
+    ----------
+    title : str
+    subtitle : str, optional
+    catalogue : dict, optional
+        Source number (``"000"``) → ``{"title", "outlet", "issued"}``, for the footnotes.
+    """
+
+    def __init__(self, title: str, subtitle: str | None = None, catalogue: dict | None = None):
+        self.title = title
+        self.subtitle = subtitle
+        self.catalogue = catalogue or {}
+        self.sections: list[Section] = []
+
+    def section(self, heading: str) -> Section:
+        section = Section(heading)
+        self.sections.append(section)
+        return section
+
+    # ---------------------------------------------------------------- footnotes
+    def footnotes(self) -> dict[str, int]:
+        """Locator → footnote number, in order of first citation."""
+        numbers: dict[str, int] = {}
+        for section in self.sections:
+            for block in section.blocks:
+                for cited in _citations(block):
+                    numbers.setdefault(cited, len(numbers) + 1)
+        return numbers
+
+    def footnote_text(self, locator: str) -> str:
+        doc, _, paragraph = locator.partition(" ¶")
+        entry = self.catalogue.get(doc[:3])
+        where = f", paragraph {paragraph}." if paragraph else "."
+        if not entry:
+            return f"{locator}{where}"
+        details = ", ".join(x for x in (entry.get("outlet"), entry.get("issued")) if x)
+        return f"{locator} — {entry.get('title', doc)}" + (f" ({details})" if details else "") + where
+
+    # ---------------------------------------------------------------- renderings
+    def render(self, fmt: str, **options) -> str:
+        try:
+            renderer = RENDERERS[fmt]
+        except KeyError:
+            raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(sorted(RENDERERS))}") from None
+        return renderer(self, **options)
+
+    def to_markdown(self, image_dir=None) -> str:
+        return self.render("md", image_dir=image_dir)
+
+    def to_html(self) -> str:
+        return self.render("html")
+
+    def save(self, path, fmt: str | None = None) -> Path:
+        """Write the report atomically; Markdown charts go to ``<name>_files/`` beside it. Returns the path."""
+        from ..formats import atomic_write
+        path = Path(path)
+        fmt = fmt or SUFFIXES.get(path.suffix.lower())
+        if fmt is None:
+            raise ValueError(f"{path}: say --format md or html (or use a .md or .html name)")
+        options = {}
+        if fmt == "md":
+            options["image_dir"] = path.parent / f"{path.stem}_files"
+        atomic_write(path, self.render(fmt, **options).encode("utf-8"))
+        return path
+
+
+def _citations(block):
+    if isinstance(block, Paragraph):
+        yield from block.sources
+    elif isinstance(block, Bullets):
+        for item in block.items:
+            yield from item.sources
+    elif isinstance(block, Table) and "sources" in getattr(block.frame, "columns", ()):
+        for cell in block.frame["sources"]:
+            yield from (cell or ())
+
+
+def _columns(table: Table) -> list[str]:
+    cols = table.columns or list(table.frame.columns)
+    if "sources" in table.frame.columns and "sources" not in cols:
+        cols.append("sources")
+    return cols
+
+
+# ---------------------------------------------------------------------------- Markdown
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+
+
+@register_renderer("md")
+def render_markdown(report: Report, image_dir=None) -> str:
+    notes = report.footnotes()
+
+    def refs(sources) -> str:
+        return "".join(f"[^{notes[s]}]" for s in dict.fromkeys(sources or ()))
+
+    out = [f"# {_md_escape(report.title)}", ""]
+    if report.subtitle:
+        out += [f"*{_md_escape(report.subtitle)}*", ""]
+    charts = 0
+    for section in report.sections:
+        out += [f"## {_md_escape(section.heading)}", ""]
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                out += [_md_escape(block.text) + refs(block.sources), ""]
+            elif isinstance(block, Bullets):
+                out += [f"- {_md_escape(p.text)}{refs(p.sources)}" for p in block.items] + [""]
+            elif isinstance(block, Table):
+                cols = _columns(block)
+                if block.caption:
+                    out += [f"*{_md_escape(block.caption)}*", ""]
+                out.append("| " + " | ".join(_md_escape(column_title(c)) for c in cols) + " |")
+                out.append("| " + " | ".join("---" for _ in cols) + " |")
+                for _i, row in block.frame.iterrows():
+                    cells = [refs(row[c]) if c == "sources" else _md_escape(cell_text(c, row[c])) for c in cols]
+                    out.append("| " + " | ".join(cells) + " |")
+                if block.frame.empty:
+                    out.append("| " + " | ".join("–" for _ in cols) + " |")
+                out.append("")
+            elif isinstance(block, Chart):
+                charts += 1
+                if image_dir is not None:
+                    folder = Path(image_dir)
+                    folder.mkdir(parents=True, exist_ok=True)
+                    name = f"chart-{charts}.png"
+                    (folder / name).write_bytes(block.png)
+                    target = f"{folder.name}/{name}"
+                else:
+                    target = "data:image/png;base64," + base64.b64encode(block.png).decode("ascii")
+                out += [f"![{_md_escape(block.alt)}]({target})", ""]
+                if block.caption:
+                    out += [f"*{_md_escape(block.caption)}*", ""]
+    if notes:
+        out += ["## Sources", ""]
+        out += [f"[^{n}]: {_md_escape(report.footnote_text(loc))}" for loc, n in notes.items()]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------------------- HTML
+_STYLE = """
+body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1d2430}
+h1{font-size:1.7rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #d5dae1;padding-bottom:.2rem}
+.subtitle{color:#5a6472;margin-top:0}table{border-collapse:collapse;margin:.6rem 0 1.2rem;font-size:.9rem}
+th,td{border:1px solid #d5dae1;padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#f2f4f7}
+td.num{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;font-style:italic;color:#5a6472}
+sup a{text-decoration:none}img{max-width:100%;height:auto}figure{margin:1rem 0}figcaption{color:#5a6472;font-style:italic}
+ol.notes{font-size:.88rem;color:#39424e}
+"""
+_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+@register_renderer("html")
+def render_html(report: Report) -> str:
+    esc = html.escape
+    notes = report.footnotes()
+
+    def refs(sources) -> str:
+        return "".join(f'<sup><a href="#fn-{notes[s]}">{notes[s]}</a></sup>' for s in dict.fromkeys(sources or ()))
+
+    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+           f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{esc(report.title)}</title><style>{_STYLE}</style></head><body>",
+           f"<h1>{esc(report.title)}</h1>"]
+    if report.subtitle:
+        out.append(f'<p class="subtitle">{esc(report.subtitle)}</p>')
+    for section in report.sections:
+        out.append(f"<h2>{esc(section.heading)}</h2>")
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                out.append(f"<p>{esc(block.text)}{refs(block.sources)}</p>")
+            elif isinstance(block, Bullets):
+                out.append("<ul>" + "".join(f"<li>{esc(p.text)}{refs(p.sources)}</li>" for p in block.items)
+                           + "</ul>")
+            elif isinstance(block, Table):
+                cols = _columns(block)
+                out.append("<table>")
+                if block.caption:
+                    out.append(f"<caption>{esc(block.caption)}</caption>")
+                out.append("<thead><tr>" + "".join(f"<th>{esc(column_title(c))}</th>" for c in cols)
+                           + "</tr></thead><tbody>")
+                for _i, row in block.frame.iterrows():
+                    cells = []
+                    for c in cols:
+                        if c == "sources":
+                            cells.append(f"<td>{refs(row[c])}</td>")
+                        else:
+                            text = cell_text(c, row[c])
+                            numeric = text[:1].isdigit() or text.startswith(("USD ", "−", "-"))
+                            cells.append(f'<td class="num">{esc(text)}</td>' if numeric else f"<td>{esc(text)}</td>")
+                    out.append("<tr>" + "".join(cells) + "</tr>")
+                out.append("</tbody></table>")
+            elif isinstance(block, Chart):
+                data = base64.b64encode(block.png).decode("ascii")
+                caption = f"<figcaption>{esc(block.caption)}</figcaption>" if block.caption else ""
+                out.append(f'<figure><img src="data:image/png;base64,{data}" alt="{esc(block.alt)}">{caption}</figure>')
+    if notes:
+        out.append("<h2>Sources</h2><ol class=\"notes\">")
+        out += [f'<li id="fn-{n}">{esc(report.footnote_text(loc))}</li>' for loc, n in notes.items()]
+        out.append("</ol>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,106 @@
+"""Numbers for people: ``USD 12 bn``, ``81%``, ``3 Mt/yr``, ``4.5 GW``; and the titles of report columns.
+
+Examples
+--------
+>>> usd(12e9), usd(300e6), usd(1.5e9), usd(float("nan"))
+('USD 12 bn', 'USD 300 m', 'USD 1.5 bn', '–')
+>>> percent(0.81), percent(2 / 3)
+('81%', '66.7%')
+>>> quantity(3_000_000, "TNE"), quantity(4.5, "A90"), quantity(300_000, "TNE")
+('3 Mt/yr', '4.5 GW', '300 kt/yr')
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["usd", "percent", "quantity", "number", "cell_text", "column_title", "UNITS"]
+
+#: UN/CEFACT unit code → (display unit, whether it is a yearly rate in our data)
+UNITS = {"TNE": ("t", True), "A90": ("GW", False), "MAW": ("MW", False), "KWH": ("kWh", False),
+         "GWH": ("GWh", False)}
+_DASH = "–"
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _short(x: float) -> str:
+    text = f"{x:,.1f}".rstrip("0").rstrip(".")
+    return text
+
+
+def usd(x) -> str:
+    if _missing(x):
+        return _DASH
+    x = float(x)
+    for bound, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
+        if abs(x) >= bound:
+            return f"USD {_short(x / bound)} {suffix}"
+    return f"USD {x:,.0f}"
+
+
+def percent(x) -> str:
+    if _missing(x):
+        return _DASH
+    value = float(x) * 100
+    return f"{value:.0f}%" if abs(value - round(value)) < 0.05 else f"{value:.1f}%"
+
+
+def quantity(x, unit: str | None) -> str:
+    if _missing(x):
+        return _DASH
+    x = float(x)
+    name, yearly = UNITS.get(unit or "", (unit or "", False))
+    if name == "t":
+        for bound, prefix in ((1e6, "Mt"), (1e3, "kt")):
+            if abs(x) >= bound:
+                return f"{_short(x / bound)} {prefix}" + ("/yr" if yearly else "")
+        return f"{_short(x)} t" + ("/yr" if yearly else "")
+    return f"{_short(x)} {name}".strip()
+
+
+def number(x) -> str:
+    if _missing(x):
+        return _DASH
+    if isinstance(x, float) and not x.is_integer():
+        return f"{x:,.3f}".rstrip("0").rstrip(".")
+    return f"{int(x):,}"
+
+
+_TITLES = {"capital_usd": "capital", "amount_usd": "amount", "project_usd": "project figures",
+           "stated_sector_usd": "sector figure", "largest_total_usd": "largest stated total",
+           "sector_sum_usd": "sum over sectors", "total_usd": "capital", "hhi": "HHI",
+           "share_of_sector": "share of sector", "share_of_projects": "share of projects",
+           "largest_share": "largest share", "projects_led": "projects led"}
+
+
+def column_title(name: str) -> str:
+    """``capital_usd`` → ``capital``; other names with spaces for underscores."""
+    return _TITLES.get(name, name.replace("_", " "))
+
+
+def cell_text(column: str, value) -> str:
+    """A table cell as text, formatted by what its column holds."""
+    if isinstance(value, (list, tuple, set)):
+        return "; ".join(str(v) for v in value) if value else _DASH
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if _missing(value):
+        return _DASH
+    if column.endswith("_usd") or column == "usd":
+        return usd(value)
+    if column == "share" or column.startswith("share_") or column.endswith("_share"):
+        return percent(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number(value)
+    try:
+        import pandas as pd
+        if value is pd.NA or value is pd.NaT:
+            return _DASH
+    except ImportError:  # pragma: no cover
+        pass
+    if hasattr(value, "item"):  # numpy scalars
+        return cell_text(column, value.item())
+    return str(value)
