@@ -327,6 +327,103 @@ def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, quie
         sys.exit(1)
 
 
+# ---------------------------------------------------------------------------- reports
+FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["md", "html"]), default=None,
+                      help="Markdown or self-contained HTML (default: from the --output suffix, else md).")
+OUTPUT = click.option("-o", "--output", default="-", show_default=True,
+                      help="File to write (charts of a .md go to NAME_files/ beside it), or - for standard output.")
+AS_OF = click.option("--as-of", default=None, metavar="DATE",
+                     help="Only what was agreed or announced by then (YYYY, YYYY-MM or YYYY-MM-DD).")
+QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+
+
+def _emit(rep, fmt, output) -> None:
+    from pathlib import Path
+    if output == "-":
+        click.echo(rep.render(fmt or "md", **({"charts": False} if (fmt or "md") == "md" else {})), nl=False)
+        return
+    path = rep.save(Path(output), fmt)
+    notes = len(rep.footnotes())
+    click.echo(f"wrote {path} ({len(rep.sections)} sections, {notes} source footnotes)", err=True)
+
+
+@main.group()
+def report():
+    """Reports to hand on, in Markdown or HTML: every figure carries a numbered source footnote.
+
+    \b
+    Examples:
+      influencegraph report dependency --country Kazakhstan --output kazakhstan.html
+      influencegraph report centrality --top 15
+      influencegraph report scenario --remove Rosatom
+      influencegraph report scenario --remove Russia --country Kazakhstan -o russia.md
+    """
+
+
+@report.command("dependency")
+@click.option("-c", "--country", default="Kazakhstan", show_default=True, help="The host country.")
+@AS_OF
+@FORMAT
+@OUTPUT
+@click.option("--partner", "partners", multiple=True, metavar="STATE",
+              help="Run the what-if scenario for this partner state (repeatable; default: the main partners).")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Rows of the centrality table.")
+@click.option("--no-scenarios", is_flag=True, help="Skip the what-if scenarios.")
+@QUIET
+@ROOT
+def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, quiet, root):
+    """How dependent a country is, on whom, in which sectors, and what breaks if a partner leaves.
+
+    Capital by origin state and sector with concentration (HHI), lead partners per sector, supply, trade and
+    technology ties, single points of failure, what-if scenarios, centrality, contested sectors and the
+    sources' disagreements; charts as images.
+    """
+    from . import load
+    progress = _progress(quiet)
+    profile = load(root=root, progress=progress).dependency(country, as_of=as_of, partners=list(partners) or None,
+                                                             top=top, scenarios=not no_scenarios, progress=progress)
+    _emit(profile.report(), fmt, output)
+
+
+@report.command("centrality")
+@AS_OF
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1), help="How many to list.")
+@click.option("--relation", "relations", multiple=True, metavar="NAME",
+              help="Only these relations (repeatable), e.g. investsIn, leads, dependsOn.")
+@FORMAT
+@OUTPUT
+@QUIET
+@ROOT
+def report_centrality(as_of, top, relations, fmt, output, quiet, root):
+    """Who matters in the network: degree, weighted PageRank, betweenness, eigenvector (or Katz), closeness."""
+    from . import load
+    from .report import build_report
+    progress = _progress(quiet)
+    rep = build_report(load(root=root, progress=progress), "centrality", as_of=as_of, top=top,
+                       relations=list(relations) or None, progress=progress)
+    _emit(rep, fmt, output)
+
+
+@report.command("scenario")
+@click.option("-r", "--remove", "remove", multiple=True, required=True, metavar="ACTOR|STATE",
+              help="An actor to remove, or a state (removes every actor of it); repeatable.")
+@click.option("-c", "--country", default=None, help="Only consequences in this host country.")
+@AS_OF
+@FORMAT
+@OUTPUT
+@QUIET
+@ROOT
+def report_scenario(remove, country, as_of, fmt, output, quiet, root):
+    """What breaks if an actor, or every actor of a state, leaves: projects losing their lead or financing,
+    capital and capacity at risk, sectors left with no partner, and the cascade along dependencies."""
+    from . import load
+    from .report import build_report
+    progress = _progress(quiet)
+    rep = build_report(load(root=root, progress=progress), "scenario", remove=list(remove), country=country,
+                       as_of=as_of, progress=progress)
+    _emit(rep, fmt, output)
+
+
 @main.command()
 @ROOT
 @click.option("--check", is_flag=True, help="Only check; exit 1 if vocab.py is out of date.")

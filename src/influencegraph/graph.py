@@ -133,6 +133,57 @@ class KnowledgeGraph:
         from .sparql import query
         return query(self, name_or_text, engine=engine, raw=raw, **params)
 
+    # ------------------------------------------------------------------ analyses (networkx)
+    def network(self, relations=None, node_types=None, as_of=None, progress=None):
+        """The graph as a networkx ``MultiDiGraph`` (see :func:`~influencegraph.analysis.projection.project`);
+        kept for later calls with the same arguments."""
+        from .analysis.projection import project
+        key = (tuple(sorted(relations)) if relations is not None else None,
+               tuple(sorted(node_types)) if node_types is not None else None, str(as_of) if as_of else None)
+        cache = self.__dict__.setdefault("_networks", {})
+        if key not in cache:
+            cache[key] = project(self, relations=relations, node_types=node_types, as_of=as_of, progress=progress)
+        return cache[key]
+
+    def dependency(self, country: str, as_of=None, partners=None, top: int = 10, scenarios: bool = True,
+                   progress=None):
+        """How dependent ``country`` is, on whom, in which sectors, and what breaks if a partner leaves.
+
+        Returns a :class:`~influencegraph.analysis.dependency.DependencyProfile`: DataFrames (capital by origin
+        and sector, concentration, lead partners, supply, exposure, scenarios, ...) with ``to_markdown()``,
+        ``to_html()`` and ``save(path)``.
+
+        Examples
+        --------
+        >>> import influencegraph
+        >>> dep = influencegraph.load().dependency("Kazakhstan", scenarios=False)
+        >>> dep.lead_partners.query("sector == 'nuclear energy'")[["state", "projects", "actors"]]
+                                state  projects                                actors
+        5  People's Republic of China         2  [China National Nuclear Corporation]
+        6                      Russia         1                             [Rosatom]
+        """
+        from .analysis.dependency import dependency_profile
+        G = self.network(as_of=as_of, progress=progress)
+        return dependency_profile(G, country, kg=self, partners=partners, top=top, scenarios=scenarios,
+                                  progress=progress)
+
+    def centrality(self, as_of=None, relations=None, write: bool = True, progress=None):
+        """Centrality of every node (DataFrame, by PageRank); with ``write`` also into the named graph
+        ``igg:centrality`` for SPARQL."""
+        from .analysis import centrality
+        table = centrality.centrality(self.network(relations=relations, as_of=as_of, progress=progress),
+                                      progress=progress)
+        if write:
+            centrality.write_back(self, table)
+        return table
+
+    def scenario(self, remove=(), state=None, country=None, as_of=None, progress=None):
+        """What breaks if the actors named in ``remove``, or every actor of ``state``, leave (see
+        :func:`~influencegraph.analysis.scenarios.remove`)."""
+        from .analysis import scenarios
+        G = self.network(as_of=as_of, progress=progress)
+        return scenarios.remove(G, actors=list(remove or ()), state=state, country=country)
+
     # ------------------------------------------------------------------ the CLI's questions
     def stats(self) -> dict:
         """Entities by type, claims per source and by kind, facts corroborated and in conflict, graph sizes."""

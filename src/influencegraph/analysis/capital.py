@@ -204,7 +204,9 @@ def by_origin(inv, sectors=None):
     -------
     pandas.DataFrame
         ``origin, capital_usd, share, project_usd, sector_sum_usd, largest_total_usd, largest_total_period,
-        investments, sources``; ``share`` is of the capital of every origin listed.
+        investments, capital_from, capital_sources, project_sources, sources``; ``share`` is of the capital of
+        every origin listed; ``capital_sources`` cite the figure the capital comes from, ``project_sources`` the
+        project figures, ``sources`` every investment listed.
     """
     import pandas as pd
     sectors = by_sector(inv) if sectors is None else sectors
@@ -217,19 +219,22 @@ def by_origin(inv, sectors=None):
         largest_usd = largest.amount_usd if largest is not None else float("nan")
         values = [x for x in (sector_sum, largest_usd) if pd.notna(x)]
         capital = max(values) if values else float("nan")
-        if largest is not None and pd.notna(sector_sum) and largest_usd < sector_sum or largest is None:
-            cited = _sources(mine) if len(mine) else _sources(part)
-        else:
-            cited = sorted(set(largest.sources) | set(_sources(mine)), key=locator_key)
+        from_total = largest is not None and not (pd.notna(sector_sum) and largest_usd < sector_sum)
+        projects = part[(part.level == "project") & part.amount_usd.notna()]
+        capital_sources = list(largest.sources) if from_total else _sources(mine[mine.capital_usd.notna()])
         period = None
         if largest is not None:
             period = largest.date or " to ".join(x for x in (largest.period_start, largest.period_end) if x) or None
         rows.append({"origin": origin, "capital_usd": capital,
                      "project_usd": part.loc[part.level == "project", "amount_usd"].sum(min_count=1),
                      "sector_sum_usd": sector_sum, "largest_total_usd": largest_usd,
-                     "largest_total_period": period, "investments": len(part), "sources": cited})
+                     "largest_total_period": period, "investments": len(part),
+                     "capital_from": "largest total" if from_total else "sum over sectors",
+                     "capital_sources": capital_sources, "project_sources": _sources(projects),
+                     "sources": _sources(part)})
     df = pd.DataFrame(rows, columns=["origin", "capital_usd", "project_usd", "sector_sum_usd", "largest_total_usd",
-                                     "largest_total_period", "investments", "sources"])
+                                     "largest_total_period", "investments", "capital_from", "capital_sources",
+                                     "project_sources", "sources"])
     total = df.capital_usd.sum(min_count=1)
     df.insert(2, "share", df.capital_usd / total if pd.notna(total) and total > 0 else float("nan"))
     df = df.sort_values(["capital_usd", "origin"], ascending=[False, True], na_position="last",

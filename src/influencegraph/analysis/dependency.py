@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .common import find_node, label, merge_sources, require_nodes
+from .common import find_node, is_a, label, merge_sources, require_nodes
 
 __all__ = ["DependencyProfile", "dependency_profile", "exposure"]
 
@@ -39,7 +39,7 @@ class DependencyProfile:
 
     def report(self):
         """The profile as a :class:`~influencegraph.report.document.Report`."""
-        from ..report.dependency import dependency_report
+        from ..report.builders import dependency_report
         return dependency_report(self)
 
     def to_markdown(self, image_dir=None) -> str:
@@ -162,7 +162,7 @@ def dependency_profile(G, country: str, kg=None, partners=None, top: int = 10, s
         supply_by_partner=by_partner, exposure=exposure(G, name, sectors, lead, deps))
     _optional(profile, G, name, host, partners, top, scenarios, progress)
     if kg is not None:
-        profile.caveats = _caveats(kg, G)
+        profile.caveats = _caveats(kg, G, host)
         profile.catalogue = _catalogue(kg)
     return profile
 
@@ -206,10 +206,24 @@ def _main_partners(profile, host, G) -> list[str]:
     return ranked[:3]
 
 
-def _caveats(kg, G) -> list[dict]:
-    used = {d.get("fact") for _u, _v, d in G.edges(data=True)}
-    used = {str(f).rsplit("/", 1)[-1] for f in used if f}
-    return [c for c in kg.conflicts() if c["fact"] in used]
+def _caveats(kg, G, host) -> list[dict]:
+    """Conflicts whose claims name the host, something in it, or a firm or body (not a whole state) tied to
+    either."""
+    from rdflib import URIRef
+    inside = {host} | {n for n, d in G.nodes(data=True) if d.get("country") == host}
+    near = set(inside)
+    for u, v in G.edges():
+        for a, b in ((u, v), (v, u)):
+            if b in inside and not is_a(G, a, "State"):
+                near.add(a)
+    by_iri = {str(c.iri): c for c in kg.claims()}
+    out = []
+    for conflict in kg.conflicts():
+        claims = [by_iri[i] for pos in conflict["positions"] for i in pos["claims"] if i in by_iri]
+        named = {str(v) for c in claims for values in c.values.values() for v in values if isinstance(v, URIRef)}
+        if named & near:
+            out.append(conflict)
+    return out
 
 
 def _catalogue(kg) -> dict:

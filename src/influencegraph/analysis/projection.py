@@ -117,8 +117,8 @@ def _rule_edges(kg, engine: str, progress):
     from ..sparql.engines import run
     known = set(relations(kg).values())
     rules = _edge_rules()
-    for i, (name, text, template) in enumerate(rules, 1):
-        progress(f"projecting rule {i}/{len(rules)}: {name}")
+    progress(f"projecting the network: {len(rules)} derivation rules, keeping each edge's claims")
+    for name, text, template in rules:
         result = run(kg.dataset, text, engine_name=engine)
         index = {v: j for j, v in enumerate(result.vars)}
         for row in result.rows:

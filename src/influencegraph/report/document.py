@@ -152,8 +152,9 @@ class Report:
             raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(sorted(RENDERERS))}") from None
         return renderer(self, **options)
 
-    def to_markdown(self, image_dir=None) -> str:
-        return self.render("md", image_dir=image_dir)
+    def to_markdown(self, image_dir=None, charts: bool = True) -> str:
+        """Markdown; charts as PNG files in ``image_dir`` (else embedded ``data:`` images; none if not ``charts``)."""
+        return self.render("md", image_dir=image_dir, charts=charts)
 
     def to_html(self) -> str:
         return self.render("html")
@@ -196,7 +197,7 @@ def _md_escape(text: str) -> str:
 
 
 @register_renderer("md")
-def render_markdown(report: Report, image_dir=None) -> str:
+def render_markdown(report: Report, image_dir=None, charts: bool = True) -> str:
     notes = report.footnotes()
 
     def refs(sources) -> str:
@@ -205,7 +206,7 @@ def render_markdown(report: Report, image_dir=None) -> str:
     out = [f"# {_md_escape(report.title)}", ""]
     if report.subtitle:
         out += [f"*{_md_escape(report.subtitle)}*", ""]
-    charts = 0
+    n_charts = 0
     for section in report.sections:
         out += [f"## {_md_escape(section.heading)}", ""]
         for block in section.blocks:
@@ -225,12 +226,12 @@ def render_markdown(report: Report, image_dir=None) -> str:
                 if block.frame.empty:
                     out.append("| " + " | ".join("–" for _ in cols) + " |")
                 out.append("")
-            elif isinstance(block, Chart):
-                charts += 1
+            elif isinstance(block, Chart) and charts:
+                n_charts += 1
                 if image_dir is not None:
                     folder = Path(image_dir)
                     folder.mkdir(parents=True, exist_ok=True)
-                    name = f"chart-{charts}.png"
+                    name = f"chart-{n_charts}.png"
                     (folder / name).write_bytes(block.png)
                     target = f"{folder.name}/{name}"
                 else:

@@ -1,0 +1,257 @@
+"""The registered reports: ``dependency`` (a host country's profile), ``centrality`` (who matters in the
+network) and ``scenario`` (what breaks if an actor or a state's actors leave). Each turns analysis results into a
+:class:`~.document.Report`; no figure appears without its sources.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from . import charts, register_report
+from .document import Report
+from .formatting import percent, quantity, usd
+
+__all__ = ["dependency_report", "centrality_report", "scenario_report"]
+
+_METHOD = ("Capital counts each fact once, however many sources state it. A figure is a project figure (its target "
+           "is a project), a sector figure (a sector but no project) or a total (neither). Sources do not say "
+           "which projects a sector figure or a total includes, so per origin state and sector the capital is the "
+           "larger of the sum of project figures and the largest sector figure, and per origin state the larger "
+           "of the sum over sectors and the largest total. Shares and HHI are of the capital the sources list, not "
+           "of all foreign investment.")
+
+
+def _subtitle(as_of, catalogue) -> str:
+    when = f"as of {as_of} (only what was agreed or announced by then)" if as_of else "all dates"
+    return (f"{when}; from {len(catalogue)} source documents. Every figure carries a numbered footnote to the "
+            f"document and paragraph that state it.")
+
+
+# ---------------------------------------------------------------------------- dependency
+def dependency_report(profile) -> Report:
+    """A :class:`Report` of a :class:`~influencegraph.analysis.dependency.DependencyProfile`."""
+    r = Report(f"Dependency report: {profile.country}", _subtitle(profile.as_of, profile.catalogue),
+               catalogue=profile.catalogue)
+    _summary(r.section("Summary"), profile)
+    _exposure(r.section("Exposure by sector and partner state"), profile)
+    _capital(r.section("Capital"), profile)
+    _leads(r.section("Lead partners"), profile)
+    _supply(r.section("Supply, trade and technology"), profile)
+    if profile.single_points_of_failure is not None:
+        s = r.section("Single points of failure")
+        s.paragraph("Actors through which every chain of leadership or finance to a project passes: if one of "
+                    "them leaves, the project is cut off.")
+        s.table(profile.single_points_of_failure)
+    for state, scenario in profile.scenarios.items():
+        _scenario(r.section(f"What if every actor of {state} left"), scenario)
+    if profile.centrality is not None and len(profile.centrality):
+        _centrality(r.section("Who matters in the network"), profile.centrality)
+    if profile.contested_sectors is not None and len(profile.contested_sectors):
+        s = r.section("Contested sectors")
+        s.paragraph(f"Sectors of {profile.country} where actors of two or more states operate.")
+        s.table(profile.contested_sectors)
+    _caveats(r.section("Caveats"), profile)
+    return r
+
+
+def _summary(s, p) -> None:
+    items = []
+    foreign = p.capital_by_origin[p.capital_by_origin.origin != p.country]
+    for row in foreign.head(3).itertuples():
+        if row.capital_usd == row.capital_usd:
+            how = (f"its largest stated total ({row.largest_total_period})" if row.capital_from == "largest total"
+                   else "the sum of its sector and project figures")
+            items.append((f"Capital: the sources list {usd(row.capital_usd)} from {row.origin}, by {how}: "
+                          f"{percent(row.share)} of the capital listed from any origin state.", row.capital_sources))
+            if row.project_usd == row.project_usd:
+                items.append((f"Project figures from {row.origin} add up to {usd(row.project_usd)}.",
+                              row.project_sources))
+    conc = p.concentration[p.concentration.total_usd.notna()].head(4)
+    for row in conc.itertuples():
+        items.append((f"{row.sector}: {usd(row.total_usd)} listed, {percent(row.largest_share)} from "
+                      f"{row.largest_origin} (HHI {row.hhi:,.0f}, {row.band}).", row.sources))
+    for sector, part in p.lead_partners.groupby("sector", sort=True):
+        if sector.startswith("(") or part.state.nunique() < 2 and part.projects.sum() < 2:
+            continue
+        if True:
+            text = "; ".join(f"{r.state} leads {r.projects} ({', '.join(r.actors)})" for r in part.itertuples())
+            total = int(part.projects.sum())
+            items.append((f"Lead partners in {sector}: of {total} projects, {text}.",
+                          sorted({x for c in part.sources for x in c})))
+    shares = p.supply[p.supply.share.notna()]
+    seen = set()
+    for row in shares.itertuples():
+        if (row.partner, row.share, row.date) in seen:
+            continue
+        seen.add((row.partner, row.share, row.date))
+        items.append((f"{row.kind.capitalize()}: {percent(row.share)} of its {row.what} from {row.partner}"
+                      + (f" ({row.date})" if row.date else "") + ".", row.sources))
+    tech = p.supply[p.supply.technology]
+    for partner, part in tech.groupby("partner_state", sort=True):
+        items.append((f"Technology: {p.country} depends on or is supplied by {partner} for "
+                      f"{'; '.join(sorted(set(part.what)))}.", sorted({x for c in part.sources for x in c})))
+    for state, scenario in p.scenarios.items():
+        text = _scenario_headline(scenario)
+        if text:
+            items.append((f"If every actor of {state} left: {text[0]}", text[1]))
+    if items:
+        s.bullets(items)
+    else:
+        s.paragraph(f"The sources state no capital, leadership or supply tie of {p.country} in this graph.")
+
+
+def _exposure(s, p) -> None:
+    e = p.exposure
+    if e.empty:
+        s.paragraph("No foreign capital, lead role or stated dependency.")
+        return
+    s.paragraph(f"For each sector: the capital a partner state's actors put into {p.country}, the projects they "
+                f"lead, and the dependencies the sources state (with the largest share stated).")
+    s.table(e, columns=["sector", "state", "capital_usd", "projects_led", "dependencies", "largest_share"])
+
+
+def _capital(s, p) -> None:
+    s.paragraph(_METHOD)
+    s.table(p.capital_by_origin, caption="Capital by origin state",
+            columns=["origin", "capital_usd", "share", "project_usd", "sector_sum_usd", "largest_total_usd",
+                     "largest_total_period", "investments"])
+    s.chart(charts.barh(p.capital_by_origin.origin, p.capital_by_origin.capital_usd,
+                        "Capital listed by origin state", "USD bn", scale=1e9),
+            "Bar chart of capital by origin state", "Capital by origin state (USD bn).")
+    with_amount = p.capital_by_sector[p.capital_by_sector.capital_usd.notna()]
+    s.table(with_amount, caption="Capital by sector and origin state",
+            columns=["sector", "origin", "capital_usd", "share_of_sector", "project_usd", "stated_sector_usd"])
+    s.chart(charts.stacked_barh(with_amount, "sector", "origin", "capital_usd", "Capital by sector and origin state",
+                                "USD bn", scale=1e9),
+            "Stacked bar chart of capital by sector and origin state", "Capital by sector, stacked by origin state.")
+    s.table(p.concentration, caption="Concentration per sector (HHI: 10,000 = a single partner state)",
+            columns=["sector", "total_usd", "partners", "largest_origin", "largest_share", "hhi", "band"])
+    listed = p.investments[["investor", "origin", "target", "level", "sector", "kind", "amount_usd", "date",
+                            "period_start", "period_end", "sources"]]
+    s.table(listed, caption="Every investment and commitment listed (one row per fact)")
+
+
+def _leads(s, p) -> None:
+    if p.project_roles.empty:
+        s.paragraph(f"No source names who leads, builds or operates a project in {p.country}.")
+        return
+    s.table(p.lead_partners, caption="Projects led per sector and state",
+            columns=["sector", "state", "projects", "share_of_projects", "project_names", "actors"])
+    s.table(p.project_roles, caption="Who leads, builds, operates or partners in each project",
+            columns=["sector", "project", "role", "actor", "actor_state", "date"])
+
+
+def _supply(s, p) -> None:
+    if p.supply.empty:
+        s.paragraph(f"No source states an import, supply or dependency of {p.country}.")
+        return
+    s.table(p.supply_by_partner, caption="Ties per partner state")
+    s.table(p.supply, caption="Imports, supplies, stated dependencies, export markets and trade",
+            columns=["kind", "partner", "partner_state", "what", "technology", "share", "amount_usd", "date"])
+
+
+def _caveats(s, p) -> None:
+    items = []
+    for c in p.caveats:
+        positions = "; ".join(f"{pos['source'][:3]} says {pos['value']}" for pos in c["positions"])
+        cited = [f"{pos['source'][:3]} ¶{par}" for pos in c["positions"] for par in pos["paragraphs"]]
+        items.append((f"Sources disagree on {c['fact']} ({c['property']}): {positions}. Both claims are kept; "
+                      f"where a figure differs, tables show the largest.", cited))
+    disputed = p.investments[p.investments.disputed]
+    for row in disputed.itertuples():
+        items.append((f"The amount of {row.fact} differs between sources; the largest is shown.", row.sources))
+    totals = p.investments[(p.investments.level == "total") & p.investments.amount_usd.notna()]
+    if len(totals) > 1:
+        items.append(("Several period totals are listed (different periods, overlapping the project figures); "
+                      "they are not added up.", sorted({x for c in totals.sources for x in c})))
+    if items:
+        s.bullets(items)
+    else:
+        s.paragraph("No source contradicts another on the facts used here.")
+
+
+# ---------------------------------------------------------------------------- scenario
+def _frames(scenario):
+    import pandas as pd
+    for f in dataclasses.fields(scenario):
+        value = getattr(scenario, f.name)
+        if isinstance(value, pd.DataFrame):
+            yield f.name, value
+
+
+def _scenario_headline(scenario):
+    summary = getattr(scenario, "summary", None) or {}
+    parts = []
+    for key, value in summary.items():
+        if isinstance(value, (int, float)) and value:
+            text = usd(value) if key.endswith("_usd") else f"{value:,}"
+            parts.append(f"{key.replace('_', ' ')}: {text}")
+    if not parts:
+        return None
+    cited = []
+    for _name, frame in _frames(scenario):
+        if "sources" in frame.columns:
+            cited += [x for c in frame.sources for x in (c or ())]
+    return "; ".join(parts) + ".", sorted(set(cited))
+
+
+def _scenario(s, scenario) -> None:
+    summary = getattr(scenario, "summary", None) or {}
+    if summary:
+        s.bullets([(f"{k.replace('_', ' ')}: {_summary_value(k, v)}", []) for k, v in summary.items()])
+    for name, frame in _frames(scenario):
+        if len(frame):
+            s.table(frame, caption=name.replace("_", " ").capitalize())
+
+
+def _summary_value(key, value) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{quantity(v, k) if not key.endswith('_usd') else usd(v)}" for k, v in value.items()) or "–"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(map(str, value)) or "–"
+    if isinstance(value, float) and key.endswith("_usd"):
+        return usd(value)
+    return f"{value:,}" if isinstance(value, (int, float)) else str(value)
+
+
+def _centrality(s, table, top: int = 10) -> None:
+    cols = [c for c in ("label", "type", "country", "in_degree", "out_degree", "pagerank", "betweenness",
+                        "eigenvector", "closeness") if c in table.columns]
+    head = table.head(top)
+    methods = table.attrs.get("methods") or {}
+    if methods:
+        s.paragraph("How: " + "; ".join(f"{k}: {v}" for k, v in methods.items()) + ".")
+    s.table(head, columns=cols, caption=f"Top {len(head)} by PageRank")
+    if "pagerank" in head.columns:
+        s.chart(charts.barh(head["label"], head["pagerank"], f"Top {len(head)} by weighted PageRank", "PageRank",
+                            fmt="{:.3f}"), "Bar chart of the most central actors", "Weighted PageRank.")
+
+
+# ---------------------------------------------------------------------------- registered reports
+@register_report("dependency")
+def _dependency(kg, country: str = "Kazakhstan", as_of=None, progress=None, **options):
+    return kg.dependency(country, as_of=as_of, progress=progress, **options).report()
+
+
+@register_report("centrality")
+def centrality_report(kg, as_of=None, top: int = 20, relations=None, progress=None, **_options):
+    """The most central actors: degree, PageRank, betweenness, eigenvector (or Katz), closeness."""
+    from ..analysis.dependency import _catalogue
+    table = kg.centrality(as_of=as_of, relations=relations, progress=progress)
+    r = Report("Centrality: who matters in the network", _subtitle(as_of, _catalogue(kg)), catalogue=_catalogue(kg))
+    s = r.section("Most central")
+    s.paragraph("Centrality is computed on the projected network (edges are sourced claims); the scores are "
+                "written to the named graph igg:centrality, so SPARQL queries can use them.")
+    _centrality(s, table, top)
+    return r
+
+
+@register_report("scenario")
+def scenario_report(kg, remove=(), state=None, country=None, as_of=None, progress=None, **_options):
+    """What breaks if the actors ``remove`` (names), or every actor of ``state``, leave."""
+    from ..analysis.dependency import _catalogue
+    scenario = kg.scenario(remove=remove, state=state, country=country, as_of=as_of, progress=progress)
+    who = ", ".join([*(remove or ()), *([f"every actor of {state}"] if state else [])])
+    r = Report(f"What if {who} left", _subtitle(as_of, _catalogue(kg)), catalogue=_catalogue(kg))
+    _scenario(r.section("Consequences"), scenario)
+    return r
