@@ -4,14 +4,17 @@
 with the domains the sources name and every source. A rival's *state* is its own state, the home state of a
 firm, or nothing for a bloc without one (the European Union, "Western countries").
 
-**Contested sectors** are sectors in which actors of two or more *sides* lead, build, operate, partner in,
-invest in, finance or own projects. A side is the actor's state, or, for an actor with no state (a bloc), the
-actor itself. A project's sectors are those the claims about it name (node ``sectors``) and those of the
-investments into it, the most specific ones only (aluminium rather than non-ferrous metals). The host state's
-own actors do not contest a sector in their own country unless ``include_host`` is true: a host partnering in a
-foreign-led project is not a rival to it. Projects whose sources name no sector are left out.
+**Contested sectors** are sectors in which actors of two or more *sides* each work — lead, build, operate,
+partner in, invest in, finance or own — in projects of their own. A side is the actor's state, or, for an actor
+with no state (a bloc), the actor itself. Two sides contest a sector when each works in a project of that sector
+the other does not work in: sides that only work *together*, as partners in the same projects, co-operate
+rather than compete (``joint=True`` counts them too). A project's sectors are those the claims about it name
+(node ``sectors``) and those of the investments into it, the most specific ones only (aluminium rather than
+non-ferrous metals); projects whose sources name no sector are left out. A project's host is its ``country``,
+else where an ``inHostCountry`` edge places it; the host state's own actors do not contest a sector in their
+own country unless ``include_host`` is true.
 
-**State pairs** (:func:`state_pairs`) join the two: for each pair of sides, the sectors both work in and the
+**State pairs** (:func:`state_pairs`) join the two: for each pair of sides, the sectors they contest and the
 domains of the rivalries the sources state between them (between the states themselves, their firms or blocs).
 
 Examples
@@ -131,25 +134,58 @@ def _top(sector: str, broader: dict) -> str:
     return sector
 
 
+def _host(G, project):
+    """The project's host state: its ``country``, else where an ``inHostCountry`` edge places it."""
+    where = G.nodes[project].get("country")
+    if where is None:
+        where = next((v for _u, v, d in G.out_edges(project, data=True) if d.get("relation") == "inHostCountry"),
+                     None)
+    return where
+
+
 def _engagements(G, country=None, include_host: bool = False):
-    """``(sector, side, actor, project, edge data)`` for every actor's work in a project with a sector."""
+    """``(sector, side, actor, project, host, edge data)`` for every actor's work in a project with a sector."""
     host = find_node(G, country, kind="State") if country is not None else None
     for u, v, d in G.edges(data=True):
         if d.get("relation") not in ENGAGEMENTS or not is_a(G, v, "Project") or not is_a(G, u, "Actor"):
             continue
-        where = G.nodes[v].get("country")
+        where = _host(G, v)
         if host is not None and where != host:
             continue
         side = state_of(G, u) or u
         if not include_host and where is not None and side == where:
             continue
         for sector in _project_sectors(G, v):
-            yield sector, side, u, v, d
+            yield sector, side, u, v, where, d
+
+
+def _sectors(G, country, include_host: bool, broader: bool) -> dict:
+    """Sector → side → ``{"actors", "projects", "hosts", "sources"}``."""
+    groups = G.graph.get("sector_broader", {})
+    sectors: dict[str, dict] = {}
+    for sector, side, actor, project, where, d in _engagements(G, country, include_host):
+        if broader:
+            sector = _top(sector, groups)
+        entry = sectors.setdefault(sector, {}).setdefault(side, {"actors": set(), "projects": set(),
+                                                                 "hosts": set(), "sources": set()})
+        entry["actors"].add(actor)
+        entry["projects"].add(project)
+        if where is not None:
+            entry["hosts"].add(where)
+        entry["sources"].update(tuple(x) for x in d.get("sources", ()))
+    return sectors
+
+
+def _rival_pairs(sides: dict, joint: bool) -> list[tuple]:
+    """Pairs of sides that contest a sector: each works in a project of it the other does not work in."""
+    names = list(sides)
+    return [(a, b) for i, a in enumerate(names) for b in names[i + 1:]
+            if joint or (sides[a]["projects"] - sides[b]["projects"] and sides[b]["projects"] - sides[a]["projects"])]
 
 
 def contested_sectors(G, country: str | None = None, include_host: bool = False, min_states: int = 2,
-                      broader: bool = False):
-    """Sectors in whose projects actors of ``min_states`` or more sides work.
+                      broader: bool = False, joint: bool = False):
+    """Sectors in which actors of ``min_states`` or more sides work in projects of their own.
 
     Parameters
     ----------
@@ -164,13 +200,17 @@ def contested_sectors(G, country: str | None = None, include_host: bool = False,
     broader : bool
         Count each sector under its broadest group (nuclear energy → energy), so that actors of different
         sub-sectors meet.
+    joint : bool
+        Count sides that only work together in the same projects as contesting the sector too (default: no;
+        two sides contest a sector when each works in a project of it that the other does not).
 
     Returns
     -------
     pandas.DataFrame
-        ``sector, states, n_states, actors, projects, countries, sources``: the sides (labels, sorted), how
-        many, the actors of each side (side → sorted labels), the projects, their host countries, and the
-        locators of the edges that place the actors there. Sorted by ``n_states`` (most first), then sector.
+        ``sector, states, n_states, actors, projects, countries, sources``: the contesting sides (labels,
+        sorted), how many, the actors of each side (side → sorted labels), their projects, the projects' host
+        countries, and the locators of the edges that place the actors there. Sorted by ``n_states`` (most
+        first), then sector. Empty, with these columns, when no sector is contested.
 
     Raises
     ------
@@ -181,34 +221,25 @@ def contested_sectors(G, country: str | None = None, include_host: bool = False,
     """
     import pandas as pd
     require_nodes(G, "contested sectors")
-    groups = G.graph.get("sector_broader", {})
-    sectors: dict[str, dict] = {}
-    for sector, side, actor, project, d in _engagements(G, country, include_host):
-        if broader:
-            sector = _top(sector, groups)
-        entry = sectors.setdefault(sector, {"actors": {}, "projects": set(), "countries": set(), "sources": set()})
-        entry["actors"].setdefault(_name(G, side), set()).add(label(G, actor))
-        entry["projects"].add(label(G, project))
-        where = G.nodes[project].get("country")
-        if where is not None:
-            entry["countries"].add(_name(G, where))
-        entry["sources"].update(tuple(s) for s in d.get("sources", ()))
     rows = []
-    for sector, entry in sectors.items():
-        if len(entry["actors"]) < min_states:
+    for sector, sides in _sectors(G, country, include_host, broader).items():
+        rivals = {side for pair in _rival_pairs(sides, joint) for side in pair}
+        if len(rivals) < max(min_states, 2):
             continue
-        states = sorted(entry["actors"], key=_key)
-        rows.append({"sector": sector, "states": states, "n_states": len(states),
-                     "actors": {s: sorted(entry["actors"][s], key=_key) for s in states},
-                     "projects": sorted(entry["projects"], key=_key), "countries": sorted(entry["countries"]),
-                     "sources": locators(entry["sources"])})
+        order = sorted(rivals, key=lambda n: _key(_name(G, n)))
+        rows.append({"sector": sector, "states": [_name(G, n) for n in order], "n_states": len(order),
+                     "actors": {_name(G, n): sorted((label(G, a) for a in sides[n]["actors"]), key=_key)
+                                for n in order},
+                     "projects": sorted({label(G, p) for n in order for p in sides[n]["projects"]}, key=_key),
+                     "countries": sorted({_name(G, h) for n in order for h in sides[n]["hosts"]}, key=_key),
+                     "sources": locators({x for n in order for x in sides[n]["sources"]})})
     rows.sort(key=lambda r: (-r["n_states"], _key(r["sector"])))
     return pd.DataFrame(rows, columns=SECTOR_COLUMNS)
 
 
 # ----------------------------------------------------------------------------- by pairs of states
 def state_pairs(G, country: str | None = None, include_host: bool = False):
-    """For each pair of sides, the sectors both work in and the rivalries the sources state between them.
+    """For each pair of sides, the sectors they contest and the rivalries the sources state between them.
 
     Parameters
     ----------
@@ -221,18 +252,18 @@ def state_pairs(G, country: str | None = None, include_host: bool = False):
     -------
     pandas.DataFrame
         ``state_a, state_b, contested_sectors, rivalry_domains, sources``, one row per unordered pair of sides
-        that share a contested sector or a stated rivalry; sides in alphabetical order. Sorted by the number of
+        that contest a sector or have a stated rivalry; sides in alphabetical order. Sorted by the number of
         contested sectors, then of rivalry domains (most first).
 
     Examples
     --------
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph(sector_broader={})
-    >>> for n, lab, t, c in [("cn", "China", ["State", "Actor"], "cn"), ("us", "United States", ["State", "Actor"], "us")]:
-    ...     G.add_node(n, label=lab, types=t, type=t[0], country=c, sectors=[])
+    >>> for n, lab in [("cn", "China"), ("us", "United States")]:
+    ...     G.add_node(n, label=lab, types=["State", "Actor"], type="State", country=n, sectors=[])
     >>> _ = G.add_edge("cn", "us", relation="competesWith", domains=["trade"], sources=[("000_x", 3)])
-    >>> state_pairs(G).to_dict("records")
-    [{'state_a': 'China', 'state_b': 'United States', 'contested_sectors': [], 'rivalry_domains': ['trade'], 'sources': ['000 ¶3']}]
+    >>> state_pairs(G).values.tolist()
+    [['China', 'United States', [], ['trade'], ['000 ¶3']]]
     """
     import pandas as pd
     require_nodes(G, "state pairs")
@@ -242,13 +273,11 @@ def state_pairs(G, country: str | None = None, include_host: bool = False):
         a, b = sorted((a, b), key=_key)
         return pairs.setdefault((a, b), {"sectors": set(), "domains": set(), "sources": set()})
 
-    contested = contested_sectors(G, country, include_host)
-    for row in contested.itertuples(index=False):
-        for i, a in enumerate(row.states):
-            for b in row.states[i + 1:]:
-                e = entry(a, b)
-                e["sectors"].add(row.sector)
-                e["sources"].update(row.sources)
+    for sector, sides in _sectors(G, country, include_host, broader=False).items():
+        for a, b in _rival_pairs(sides, joint=False):
+            e = entry(_name(G, a), _name(G, b))
+            e["sectors"].add(sector)
+            e["sources"].update(locators(sides[a]["sources"] | sides[b]["sources"]))
     for u, v, d in G.edges(data=True):
         if d.get("relation") != "competesWith":
             continue

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .common import AnalysisError, find_node, label, locators, require_nodes
 
@@ -319,7 +320,7 @@ def _explain(G, a, b, forward: bool, d: dict, others) -> str:
 def _path_frame(G, H, nodes):
     import pandas as pd
     rows = []
-    for step, (a, b) in enumerate(zip(nodes, nodes[1:]), 1):
+    for step, (a, b) in enumerate(pairwise(nodes), 1):
         hop = H[a][b]
         d = hop["best"]
         rows.append({"step": step, "from": label(G, a), "relation": d.get("relation"), "to": label(G, b),
