@@ -16,8 +16,9 @@ __all__ = ["find_node", "label", "locator_key", "merge_sources", "state_of", "is
 
 
 def label(G, node) -> str:
-    """The node's label (its id when it has none)."""
-    return G.nodes[node].get("label") or str(node).rsplit("/", 1)[-1]
+    """The node's label (the end of its id when it has none or is not in the graph)."""
+    data = G.nodes[node] if node in G else {}
+    return data.get("label") or str(node).rsplit("/", 1)[-1]
 
 
 def is_a(G, node, kind: str) -> bool:

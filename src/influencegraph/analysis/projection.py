@@ -17,7 +17,7 @@ in"``), ``technologies`` (labels of the ``ig:Technology`` entities), and ``secto
 ontology's ``skos:broader``).
 
 Edges carry ``relation`` (the property's local name, e.g. ``"investsIn"``), ``weight`` (the figure that
-measures the edge, or ``None``), ``measure`` (``"usd"``, ``"share"`` or ``"quantity"``), ``unit`` (``USD``,
+measures the edge, or ``None``; placing relations such as ``inHostCountry`` take none), ``measure`` (``"usd"``, ``"share"`` or ``"quantity"``), ``unit`` (``USD``,
 UN/CEFACT codes such as ``TNE`` or ``A90``), ``strength`` (a unit-free weight for centrality:
 ``1 + log10(1 + USD millions)`` for an amount, ``1 + share`` for a share, 1 otherwise), ``date`` (when the edge was agreed or announced, as the source
 dates it), ``known_by`` (the date the time filter uses), ``sources`` (``(source id, paragraph)`` pairs),
@@ -73,6 +73,9 @@ WEIGHTS = (
     ("share", IG.share),
     ("quantity", IG.quantity),
 )
+#: Relations that place a thing rather than measure a tie: they keep their sources but take no figure from the
+#: claim behind them (an investment's amount measures the investment, not the project's host country).
+UNWEIGHTED = frozenset({"inHostCountry", "locatedIn", "headquarteredIn", "partnersWith", "competesWith"})
 #: Registry properties projected as structural edges (no claim, no source).
 REGISTRY_RELATIONS = (IG.locatedIn, IG.parentOrganisation)
 _CONSTRUCT = re.compile(r"CONSTRUCT\s*\{.*?\}\s*WHERE", re.S | re.I)
@@ -333,7 +336,7 @@ def _add_claim(edge: dict, claim, info: _ClaimInfo) -> None:
     edge["sources"].append((claim.source_id, claim.paragraph))
     kind = _local(claim.kind)
     edge["kind"] = kind if edge["kind"] in (None, kind) else "; ".join(sorted({*edge["kind"].split("; "), kind}))
-    measure, value, unit = info.figure(claim)
+    measure, value, unit = info.figure(claim) if edge["relation"] not in UNWEIGHTED else (None, None, None)
     if value is not None:
         edge["measure"], edge["unit"] = measure, unit
         edge["values"].setdefault(value, []).append((claim.source_id, claim.paragraph))

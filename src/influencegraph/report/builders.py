@@ -86,7 +86,7 @@ def _summary(s, p) -> None:
         seen.add((row.partner, row.share, row.date))
         items.append((f"{row.kind.capitalize()}: {percent(row.share)} of its {row.what} from {row.partner}"
                       + (f" ({row.date})" if row.date else "") + ".", row.sources))
-    tech = p.supply[p.supply.technology]
+    tech = p.supply[p.supply.technology.astype(bool)]
     for partner, part in tech.groupby("partner_state", sort=True):
         items.append((f"Technology: {p.country} depends on or is supplied by {partner} for "
                       f"{'; '.join(sorted(set(part.what)))}.", sorted({x for c in part.sources for x in c})))
@@ -157,7 +157,7 @@ def _caveats(s, p) -> None:
         cited = [f"{pos['source'][:3]} ¶{par}" for pos in c["positions"] for par in pos["paragraphs"]]
         items.append((f"Sources disagree on {c['fact']} ({c['property']}): {positions}. Both claims are kept; "
                       f"where a figure differs, tables show the largest.", cited))
-    disputed = p.investments[p.investments.disputed]
+    disputed = p.investments[p.investments.disputed.astype(bool)]
     for row in disputed.itertuples():
         items.append((f"The amount of {row.fact} differs between sources; the largest is shown.", row.sources))
     totals = p.investments[(p.investments.level == "total") & p.investments.amount_usd.notna()]
