@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 
 from .common import find_node, is_a, label, merge_sources, require_nodes
 
-__all__ = ["DependencyProfile", "dependency_profile", "exposure"]
+__all__ = ["DependencyProfile", "dependency_profile", "exposure", "CASCADE_ROUNDS"]
+
+#: How far the report's what-if scenarios follow depends-on and supplies ties (further rounds reach actors far
+#: from the host; :func:`~influencegraph.analysis.scenarios.remove` follows them all by default).
+CASCADE_ROUNDS = 2
 
 
 @dataclass
@@ -184,7 +188,7 @@ def _optional(profile, G, name, host, partners, top, scenarios, progress):
     if scenarios and scen is not None:
         for state in partners if partners is not None else _main_partners(profile, host, G):
             progress(f"what if every actor of {state} left")
-            profile.scenarios[state] = scen.remove(G, state=state, country=name)
+            profile.scenarios[state] = scen.remove(G, state=state, country=name, rounds=CASCADE_ROUNDS)
     cent = family("centrality")
     if cent is not None:
         progress("centrality")

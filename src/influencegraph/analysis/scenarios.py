@@ -125,19 +125,25 @@ def _usd(d) -> float:
 
 
 def _removal(G, actors, state) -> dict:
-    """Removed node → (reason, source pairs)."""
+    """Removed node → (reason, source pairs). ``state`` may be one name or several; an actor name that denotes a
+    state removes the whole state, as ``state`` does."""
     removed: dict = {}
     if isinstance(actors, str):
         actors = [actors]
+    states = [state] if isinstance(state, str) else list(state or ())
     for name in actors or ():
         node = find_node(G, name, kind="Actor")
-        removed.setdefault(node, ("named", []))
-    if state is not None:
-        s = find_node(G, state, kind="State")
+        if is_a(G, node, "State"):
+            states.append(name)
+        else:
+            removed.setdefault(node, ("named", []))
+    for name in states:
+        s = find_node(G, name, kind="State")
         removed.setdefault(s, ("named", []))
         for node, data in G.nodes(data=True):
             if node not in removed and is_a(G, node, "Actor") and data.get("country") == s:
                 removed[node] = (f"actor of {label(G, s)}", [])
+    if states:
         frontier = list(removed)
         while frontier:
             owner = frontier.pop()
@@ -320,9 +326,9 @@ def remove(G, actors=None, state: str | None = None, country: str | None = None,
     G : networkx.MultiDiGraph
         A projection.
     actors : str or iterable of str, optional
-        Actors to remove (names, labels or ids).
-    state : str, optional
-        Remove this state, its actors and what they own.
+        Actors to remove (names, labels or ids); a name of a state counts as ``state``.
+    state : str or iterable of str, optional
+        Remove this state (or these states), its actors and what they own.
     country : str, optional
         Only projects, capital, capacity and sectors of this host country.
     rounds : int, optional

@@ -5,8 +5,6 @@ network) and ``scenario`` (what breaks if an actor or a state's actors leave). E
 
 from __future__ import annotations
 
-import dataclasses
-
 from . import charts, register_report
 from .document import Report
 from .formatting import percent, quantity, usd
@@ -171,47 +169,72 @@ def _caveats(s, p) -> None:
 
 
 # ---------------------------------------------------------------------------- scenario
-def _frames(scenario):
-    import pandas as pd
-    for f in dataclasses.fields(scenario):
-        value = getattr(scenario, f.name)
-        if isinstance(value, pd.DataFrame):
-            yield f.name, value
+def _cited(frame) -> list[str]:
+    if frame is None or "sources" not in getattr(frame, "columns", ()):
+        return []
+    from ..analysis.common import merge_sources
+    return merge_sources(c or () for c in frame["sources"])
+
+
+def _names(frame, column: str, most: int = 6) -> str:
+    names = list(dict.fromkeys(str(x) for x in frame[column]))
+    return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def _scenario_lines(scenario) -> list[tuple[str, list]]:
+    """The consequences in sentences, each citing the rows it sums up."""
+    s, lines = scenario.summary, []
+    lost = scenario.projects_losing_lead[scenario.projects_losing_lead.status == "lost"]
+    if len(lost):
+        lines.append((f"{len(lost)} project(s) lose their lead: {_names(lost, 'project')}.", _cited(lost)))
+    unfunded = scenario.projects_losing_finance[scenario.projects_losing_finance.status == "lost"]
+    if len(unfunded):
+        lines.append((f"{len(unfunded)} project(s) lose their financing: {_names(unfunded, 'project')}.",
+                      _cited(unfunded)))
+    projects = scenario.capital_at_risk[scenario.capital_at_risk.level == "project"] \
+        if "level" in scenario.capital_at_risk.columns else scenario.capital_at_risk
+    if s.get("capital_at_risk_usd"):
+        lines.append((f"Capital at risk: {usd(s['capital_at_risk_usd'])} of project figures (country totals "
+                      f"overlap them and are listed, not added).", _cited(projects)))
+    cap = scenario.capacity_at_risk
+    if len(cap) and "value" in cap.columns:
+        with_value = cap[cap.value.notna()]
+        parts = [f"{quantity(r.value, r.unit)} {r.commodity}" for r in with_value.itertuples()]
+        if parts:
+            lines.append(("Capacity at risk: " + "; ".join(parts) + ".", _cited(with_value)))
+    sectors = scenario.sectors_without_partner
+    if len(sectors):
+        lines.append((f"Sectors left with no foreign partner: {_names(sectors, 'sector', 10)}.", _cited(sectors)))
+    cascade = scenario.cascade
+    if len(cascade):
+        first = cascade[cascade["round"] == 1]
+        lines.append((f"Cascade along depends-on and supplies ties: {_names(first, 'actor')} directly exposed"
+                      + (f", {s.get('cascade_actors', 0)} actors over {s.get('cascade_rounds', 0)} rounds"
+                         if s.get("cascade_rounds", 0) > 1 else "") + ".", _cited(first)))
+    return lines
 
 
 def _scenario_headline(scenario):
-    summary = getattr(scenario, "summary", None) or {}
-    parts = []
-    for key, value in summary.items():
-        if isinstance(value, (int, float)) and value:
-            text = usd(value) if key.endswith("_usd") else f"{value:,}"
-            parts.append(f"{key.replace('_', ' ')}: {text}")
-    if not parts:
+    lines = _scenario_lines(scenario)
+    if not lines:
         return None
-    cited = []
-    for _name, frame in _frames(scenario):
-        if "sources" in frame.columns:
-            cited += [x for c in frame.sources for x in (c or ())]
-    return "; ".join(parts) + ".", sorted(set(cited))
+    from ..analysis.common import merge_sources
+    return " ".join(text for text, _c in lines[:3]), merge_sources(c for _t, c in lines[:3])
 
 
 def _scenario(s, scenario) -> None:
-    summary = getattr(scenario, "summary", None) or {}
-    if summary:
-        s.bullets([(f"{k.replace('_', ' ')}: {_summary_value(k, v)}", []) for k, v in summary.items()])
-    for name, frame in _frames(scenario):
-        if len(frame):
+    removed = scenario.removed
+    if len(removed):
+        s.paragraph(f"Removed: {_names(removed, 'actor', 12)}.", _cited(removed))
+    lines = _scenario_lines(scenario)
+    if lines:
+        s.bullets(lines)
+    else:
+        s.paragraph("Nothing in the graph depends on them: no project loses its lead or financing, and no one "
+                    "depends on them for supplies.")
+    for name, frame in scenario.tables().items():
+        if len(frame) and name != "removed":
             s.table(frame, caption=name.replace("_", " ").capitalize())
-
-
-def _summary_value(key, value) -> str:
-    if isinstance(value, dict):
-        return "; ".join(f"{quantity(v, k) if not key.endswith('_usd') else usd(v)}" for k, v in value.items()) or "–"
-    if isinstance(value, (list, tuple)):
-        return "; ".join(map(str, value)) or "–"
-    if isinstance(value, float) and key.endswith("_usd"):
-        return usd(value)
-    return f"{value:,}" if isinstance(value, (int, float)) else str(value)
 
 
 def _centrality(s, table, top: int = 10) -> None:

@@ -1,0 +1,288 @@
+"""Centrality measures: hand-checked values on small graphs, defined results on degenerate ones, and the scores
+written back into the dataset where SPARQL finds them."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pytest
+
+from influencegraph.analysis import centrality as cm
+from influencegraph.analysis.projection import project
+from influencegraph.errors import AnalysisError
+from influencegraph.vocab import CENTRALITY_GRAPH, IG
+
+SCORES = ["pagerank", "betweenness", "eigenvector", "closeness"]
+
+
+def graph(edges, **attrs):
+    """A projection-like multigraph; every edge gets ``relation`` and ``strength`` unless given."""
+    G = nx.MultiDiGraph()
+    for edge in edges:
+        u, v, *data = edge
+        G.add_edge(u, v, **{"relation": "partnersWith", "strength": 1.0, **attrs, **(data[0] if data else {})})
+    for n in G:
+        G.nodes[n].update(label=n.upper(), type="Company", country=None)
+    return G
+
+
+def star(leaves=4):
+    return graph([e for leaf in range(leaves) for e in (("hub", f"leaf{leaf}"), (f"leaf{leaf}", "hub"))])
+
+
+# ----------------------------------------------------------------------------- hand-checked values
+def test_star_centre_lies_on_every_path_between_leaves():
+    scores = cm.betweenness(star(4))["betweenness"]
+    # 4 leaves: 12 ordered leaf pairs, each through the hub only; normalised by (n-1)(n-2) = 4*3
+    assert scores["hub"] == pytest.approx(1.0)
+    assert all(scores[f"leaf{i}"] == 0 for i in range(4))
+    assert scores.index[0] == "hub"
+
+
+def test_path_middle_node_carries_the_one_path_between_the_ends():
+    scores = cm.betweenness(graph([("a", "b"), ("b", "c")]))["betweenness"]
+    # only a→c passes through b: 1 / ((3-1)(3-2)) = 0.5
+    assert scores.to_dict() == {"b": 0.5, "a": 0.0, "c": 0.0}
+
+
+def test_degree_counts_every_fact_and_splits_by_relation():
+    G = graph([("cn", "kz", {"relation": "investsIn"}), ("cn", "kz", {"relation": "investsIn"}),
+               ("cn", "uz", {"relation": "investsIn"}), ("kz", "cn", {"relation": "tradesWith"})])
+    df = cm.degree(G, by_relation=True)
+    assert df.loc["cn", ["in_degree", "out_degree", "degree"]].tolist() == [1, 3, 4]
+    assert df.loc["kz", ["in:investsIn", "out:tradesWith", "in:tradesWith"]].tolist() == [2, 1, 0]
+    assert df.index[0] == "cn"
+    assert "in:investsIn" not in cm.degree(G).columns
+
+
+def test_parallel_edges_are_collapsed_with_summed_strength():
+    M = graph([("a", "b", {"strength": 2.0}), ("a", "b", {"strength": 3.0}), ("a", "c", {"strength": 1.0}),
+               ("b", "a"), ("c", "a")])
+    D = nx.DiGraph()
+    D.add_weighted_edges_from([("a", "b", 5.0), ("a", "c", 1.0), ("b", "a", 1.0), ("c", "a", 1.0)],
+                              weight="strength")
+    multi, single = cm.pagerank(M)["pagerank"], cm.pagerank(D)["pagerank"]
+    assert multi.to_dict() == pytest.approx(single.to_dict())
+    assert multi["b"] > multi["c"]  # b gets five sixths of a's rank, c one sixth
+    assert multi["b"] == pytest.approx(5 * multi["c"] - 4 * 0.15 / 3)  # from the PageRank equations
+    assert cm.eigenvector(M)["eigenvector"].to_dict() == pytest.approx(cm.eigenvector(D)["eigenvector"].to_dict())
+
+
+def test_pagerank_agrees_with_networkx_reference_implementation():
+    from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+    D = nx.gnp_random_graph(40, 0.08, seed=3, directed=True)
+    for u, v, d in D.edges(data=True):
+        d["strength"] = 1 + (u * v) % 5
+    D.add_node(99)  # an isolated, dangling node
+    ours = cm.pagerank(D)["pagerank"]
+    reference = _pagerank_python(D, weight="strength", tol=1e-10)
+    assert ours.to_dict() == pytest.approx(reference, abs=1e-5)
+    assert ours.sum() == pytest.approx(1.0)
+
+
+def test_pagerank_without_weight_ignores_multiplicity():
+    M = graph([("a", "b"), ("a", "b"), ("a", "c")])
+    scores = cm.pagerank(M, weight=None)["pagerank"]
+    assert scores["b"] == pytest.approx(scores["c"])
+
+
+def test_eigenvector_of_a_directed_cycle_is_uniform():
+    df = cm.eigenvector(graph([("a", "b"), ("b", "c"), ("c", "a")]))
+    assert df.attrs["fallback"] is False
+    assert df.attrs["method"].startswith("eigenvector")
+    assert df["eigenvector"].tolist() == pytest.approx([1 / math.sqrt(3)] * 3, rel=1e-4)
+
+
+def test_dag_falls_back_to_katz_with_finite_scores():
+    df = cm.eigenvector(graph([("a", "b"), ("b", "c"), ("a", "c")]))
+    assert df.attrs["fallback"] is True
+    assert df.attrs["method"].startswith("katz") and "no cycle" in df.attrs["method"]
+    assert all(math.isfinite(x) and x > 0 for x in df["eigenvector"])
+    # Katz with alpha 0.1, beta 1: a=1, b=1+0.1a=1.1, c=1+0.1(a+b)=1.21, then unit length
+    raw = [1.21, 1.1, 1.0]
+    norm = math.sqrt(sum(x * x for x in raw))
+    assert df["eigenvector"].tolist() == pytest.approx([x / norm for x in raw])
+
+
+def test_eigenvector_that_does_not_converge_falls_back_to_katz(monkeypatch):
+    def fail(*_args, **kwargs):
+        raise nx.PowerIterationFailedConvergence(kwargs.get("max_iter", 0))
+    monkeypatch.setattr(nx, "eigenvector_centrality", fail)
+    df = cm.eigenvector(star(3))
+    assert df.attrs["fallback"] is True
+    assert "did not converge" in df.attrs["method"]
+    # the star's adjacency has spectral radius sqrt(3): alpha = 0.9 / sqrt(3)
+    assert f"alpha={0.9 / math.sqrt(3):.4g}" in df.attrs["method"]
+    assert df["eigenvector"].idxmax() == "hub"
+    assert all(math.isfinite(x) for x in df["eigenvector"])
+
+
+def test_closeness_counts_hops_towards_the_node_or_away_from_it():
+    G = graph([("a", "b"), ("b", "c")])
+    inward = cm.closeness(G)["closeness"]
+    assert inward["c"] == pytest.approx(2 / 3)   # reached by 2 of 2 others at 1 + 2 hops: (2/3) * (2/2)
+    assert inward["b"] == pytest.approx(0.5)     # reached by a only at 1 hop: (1/1) * (1/2)
+    assert inward["a"] == 0
+    outward = cm.closeness(G, outward=True)["closeness"]
+    assert outward["a"] == pytest.approx(2 / 3) and outward["c"] == 0
+
+
+# ----------------------------------------------------------------------------- sampled betweenness
+def test_betweenness_is_exact_up_to_the_limit():
+    df = cm.betweenness(star(5))
+    assert df.attrs["exact"] is True and df.attrs["method"].startswith("exact")
+
+
+def test_betweenness_is_sampled_above_the_limit_and_reproducible(monkeypatch):
+    G = nx.MultiDiGraph(nx.gnp_random_graph(60, 0.08, seed=1, directed=True))
+    monkeypatch.setattr(cm, "EXACT_LIMIT", 10)
+    first = cm.betweenness(G, k=15, seed=7)
+    again = cm.betweenness(G, k=15, seed=7)
+    assert first.attrs["exact"] is False
+    assert "sampled" in first.attrs["method"] and "seed 7" in first.attrs["method"]
+    assert first["betweenness"].to_dict() == again["betweenness"].to_dict()
+    exact = cm.betweenness(G, exact_limit=1000)
+    assert exact.attrs["exact"] is True
+    assert first["betweenness"].to_dict() != exact["betweenness"].to_dict()
+
+
+def test_betweenness_rejects_a_sample_of_no_pivots():
+    with pytest.raises(AnalysisError, match="k must be at least 1"):
+        cm.betweenness(star(2), k=0)
+
+
+# ----------------------------------------------------------------------------- degenerate graphs
+@pytest.mark.parametrize("measure", [cm.degree, cm.pagerank, cm.betweenness, cm.eigenvector, cm.closeness,
+                                     cm.centrality])
+def test_empty_graph_raises_a_clear_analysis_error(measure):
+    with pytest.raises(AnalysisError, match="the graph is empty"):
+        measure(nx.MultiDiGraph())
+
+
+def test_single_node_gets_zero_scores_and_the_whole_pagerank():
+    G = nx.MultiDiGraph()
+    G.add_node("solo", label="Solo", type="Company", country=None)
+    row = cm.centrality(G).loc["solo"]
+    assert [row["in_degree"], row["out_degree"], row["degree"]] == [0, 0, 0]
+    assert row["betweenness"] == 0 and row["closeness"] == 0
+    assert row["pagerank"] == pytest.approx(1.0)
+    assert row["eigenvector"] == pytest.approx(1.0)
+
+
+def test_graph_without_edges_gives_uniform_scores():
+    G = nx.MultiDiGraph()
+    G.add_nodes_from(["a", "b", "c", "d"])
+    table = cm.centrality(G)
+    assert table["pagerank"].tolist() == pytest.approx([0.25] * 4)
+    assert table["eigenvector"].tolist() == pytest.approx([0.5] * 4)
+    assert (table[["degree", "betweenness", "closeness"]] == 0).all().all()
+    assert list(table.index) == ["a", "b", "c", "d"]  # ties by label
+
+
+def test_disconnected_graph_scores_each_part():
+    G = graph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z")])
+    G.add_node("lonely", label="LONELY")
+    table = cm.centrality(G)
+    assert len(table) == 7
+    assert table[SCORES].map(math.isfinite).all().all()
+    assert table.loc["y", "betweenness"] == pytest.approx(1 / 30)  # x→z through y, over (7-1)(7-2)
+    assert table.loc["lonely", ["betweenness", "closeness", "degree"]].tolist() == [0, 0, 0]
+    assert table["pagerank"].sum() == pytest.approx(1.0)
+
+
+def test_undirected_graph_is_read_in_both_directions():
+    G = nx.path_graph(["a", "b", "c"])
+    table = cm.centrality(G)
+    assert table.loc["b", "betweenness"] == pytest.approx(1.0)  # a→c and c→a both through b, over 2*1
+    assert table.loc["b", ["in_degree", "out_degree"]].tolist() == [2, 2]
+
+
+def test_negative_weights_are_refused_with_the_edge_named():
+    with pytest.raises(AnalysisError, match="A → B"):
+        cm.pagerank(graph([("a", "b", {"strength": -1.0})]))
+
+
+def test_top_must_be_a_whole_number():
+    with pytest.raises(AnalysisError, match="top"):
+        cm.centrality(star(2), top=-1)
+
+
+# ----------------------------------------------------------------------------- the table
+def test_table_is_sorted_by_pagerank_with_ties_by_label_and_says_how_each_score_was_made():
+    calls = []
+    table = cm.centrality(star(3), progress=calls.append)
+    assert list(table.columns) == ["label", "type", "country", "in_degree", "out_degree", "degree", *SCORES]
+    assert list(table.index) == ["hub", "leaf0", "leaf1", "leaf2"]
+    assert set(table.attrs["methods"]) == {"degree", *SCORES}
+    assert len(calls) == 5 and all("centrality" in c for c in calls)
+    top = cm.centrality(star(3), top=2)
+    assert list(top.index) == ["hub", "leaf0"] and top.attrs["methods"] == table.attrs["methods"]
+
+
+# ----------------------------------------------------------------------------- the seed graph
+@pytest.fixture(scope="module")
+def seed_projection(kg):
+    return project(kg)
+
+
+def test_china_invests_in_more_things_than_any_other_actor(kg, seed_projection):
+    df = cm.degree(seed_projection, by_relation=True)
+    china = str(kg.resolve("China"))
+    assert df["out:investsIn"].idxmax() == china
+    # checked independently: the derived investsIn edges in SPARQL have China as their most frequent subject
+    counts = kg.query("SELECT ?s (COUNT(DISTINCT ?o) AS ?n) WHERE { GRAPH igg:derived { ?s ig:investsIn ?o } } "
+                      "GROUP BY ?s ORDER BY DESC(?n) LIMIT 2")
+    assert str(counts["s"][0]) == china and counts["n"][0] > counts["n"][1]
+
+
+def test_seed_graph_table_is_complete_and_consistent(seed_projection):
+    table = cm.centrality(seed_projection)
+    G = seed_projection
+    assert len(table) == G.number_of_nodes()
+    assert table["degree"].sum() == 2 * G.number_of_edges()
+    assert table["pagerank"].sum() == pytest.approx(1.0)
+    assert table[SCORES].map(math.isfinite).all().all()
+    assert table["pagerank"].is_monotonic_decreasing
+    assert table.attrs["methods"]["betweenness"].startswith("exact")
+
+
+@pytest.fixture
+def written(kg, seed_projection):
+    """Scores written into the session's graph; the centrality graph is removed again afterwards."""
+    table = cm.centrality(seed_projection)
+    count = cm.write_back(kg, table)
+    yield table, count
+    kg.dataset.remove_graph(kg.dataset.graph(CENTRALITY_GRAPH))
+    kg.dataset.__dict__.pop("_influencegraph_engines", None)
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_written_scores_answer_sparql_with_the_tables_top_node(kg, written, engine):
+    table, count = written
+    assert count == 6 * len(table)
+    top = kg.query("SELECT ?n ?r WHERE { GRAPH igg:centrality { ?n ig:pageRank ?r } } ORDER BY DESC(?r) LIMIT 3",
+                   engine=engine)
+    assert [str(n) for n in top["n"]] == list(table.index[:3])
+    assert list(top["r"]) == pytest.approx(list(table["pagerank"][:3]))
+    degrees = kg.query("SELECT ?n ?d WHERE { GRAPH igg:centrality { ?n ig:outDegree ?d } } "
+                       "ORDER BY DESC(?d) LIMIT 1", engine=engine)
+    assert str(degrees["n"][0]) == table["out_degree"].idxmax()
+
+
+def test_write_back_replaces_what_was_there_and_types_its_literals(kg, written):
+    from rdflib.namespace import XSD
+    table, _count = written
+    graph = kg.dataset.graph(CENTRALITY_GRAPH)
+    assert cm.write_back(kg, table.head(2)) == 12
+    assert len(graph) == 12
+    datatypes = {p: {o.datatype for o in graph.objects(None, p)} for p in cm.PROPERTIES.values()}
+    assert datatypes[IG.inDegree] == {XSD.integer} and datatypes[IG.pageRank] == {XSD.double}
+    subjects = {str(s) for s in graph.subjects()}
+    assert subjects == set(table.index[:2])
+
+
+def test_write_back_refuses_a_table_without_scores(kg):
+    import pandas as pd
+    with pytest.raises(AnalysisError, match="none of the score columns"):
+        cm.write_back(kg, pd.DataFrame({"label": ["x"]}, index=["x"]))
