@@ -94,6 +94,13 @@ def test_eigenvector_of_a_directed_cycle_is_uniform():
     assert df["eigenvector"].tolist() == pytest.approx([1 / math.sqrt(3)] * 3, rel=1e-4)
 
 
+def test_node_no_cycle_reaches_scores_exactly_zero_eigenvector():
+    df = cm.eigenvector(graph([("a", "b"), ("b", "a"), ("x", "a")]))
+    assert df.attrs["fallback"] is False
+    assert df.loc["x", "eigenvector"] == 0.0  # not the residue power iteration leaves behind
+    assert df.loc["a", "eigenvector"] == pytest.approx(df.loc["b", "eigenvector"], rel=1e-4)
+
+
 def test_dag_falls_back_to_katz_with_finite_scores():
     df = cm.eigenvector(graph([("a", "b"), ("b", "c"), ("a", "c")]))
     assert df.attrs["fallback"] is True
@@ -243,6 +250,7 @@ def test_seed_graph_table_is_complete_and_consistent(seed_projection):
     assert table["degree"].sum() == 2 * G.number_of_edges()
     assert table["pagerank"].sum() == pytest.approx(1.0)
     assert table[SCORES].map(math.isfinite).all().all()
+    assert not table["eigenvector"].between(0, 1e-6, inclusive="neither").any()  # no residue below tol
     assert table["pagerank"].is_monotonic_decreasing
     assert table.attrs["methods"]["betweenness"].startswith("exact")
 

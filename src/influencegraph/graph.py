@@ -157,10 +157,11 @@ class KnowledgeGraph:
         --------
         >>> import influencegraph
         >>> dep = influencegraph.load().dependency("Kazakhstan", scenarios=False)
-        >>> dep.lead_partners.query("sector == 'nuclear energy'")[["state", "projects", "actors"]]
+        >>> nuclear = dep.lead_partners.query("sector == 'nuclear energy'")
+        >>> nuclear[["state", "projects", "actors"]].reset_index(drop=True)
                                 state  projects                                actors
-        5  People's Republic of China         2  [China National Nuclear Corporation]
-        6                      Russia         1                             [Rosatom]
+        0  People's Republic of China         2  [China National Nuclear Corporation]
+        1                      Russia         1                             [Rosatom]
         """
         from .analysis.dependency import dependency_profile
         G = self.network(as_of=as_of, progress=progress)

@@ -20,7 +20,8 @@ How each measure reads the graph:
   adjacency matrix (computed exactly up to :data:`EXACT_LIMIT` nodes, bounded above by the largest weighted
   in- or out-degree beyond), or ``alpha = 0.1`` on a graph without cycles, where any ``alpha`` converges. The
   ``method`` attribute says which was used and why. Both follow in-edges (a node is central when central
-  nodes point at it) and are scaled to unit Euclidean length.
+  nodes point at it) and are scaled to unit Euclidean length; eigenvector scores below the convergence
+  tolerance (what power iteration leaves on nodes no cycle reaches) are 0.
 - **Betweenness** and **closeness** count directed hops on the collapsed graph (edge weights would be
   strengths, not distances). Betweenness is normalised by ``(n - 1)(n - 2)``; it is exact up to
   :data:`EXACT_LIMIT` nodes and estimated from :data:`SAMPLE_PIVOTS` pivot nodes drawn with a fixed seed
@@ -310,7 +311,8 @@ def eigenvector(G, weight: str | None = "strength", max_iter: int = MAX_ITER, to
     weight : str or None
         The edge attribute summed over parallel edges (``None``: every collapsed edge 1).
     max_iter, tol
-        Power iteration limits.
+        Power iteration limits; eigenvector scores not above ``tol`` are within the iteration's error of 0 and
+        reported as 0.
 
     Returns
     -------
@@ -350,6 +352,8 @@ def eigenvector(G, weight: str | None = "strength", max_iter: int = MAX_ITER, to
         except (nx.NetworkXException, ArithmeticError) as exc:
             reason = f"eigenvector centrality failed ({exc})"
     if reason is None:
+        # nodes no cycle reaches keep what power iteration leaves (up to tol): indistinguishable from 0
+        scores = {n: (x if abs(x) > tol else 0.0) for n, x in scores.items()}
         df = _frame(G, scores, "eigenvector", f"eigenvector (power iteration on in-edges, weight {weight!r})")
         df.attrs["fallback"] = False
         return df

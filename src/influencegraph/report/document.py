@@ -252,7 +252,7 @@ h1{font-size:1.7rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px sol
 .subtitle{color:#5a6472;margin-top:0}table{border-collapse:collapse;margin:.6rem 0 1.2rem;font-size:.9rem}
 th,td{border:1px solid #d5dae1;padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#f2f4f7}
 td.num{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;font-style:italic;color:#5a6472}
-sup a{text-decoration:none}img{max-width:100%;height:auto}figure{margin:1rem 0}figcaption{color:#5a6472;font-style:italic}
+sup a,td.src a{text-decoration:none}td.src{font-size:.8rem;max-width:14rem}img{max-width:100%;height:auto}figure{margin:1rem 0}figcaption{color:#5a6472;font-style:italic}
 ol.notes{font-size:.88rem;color:#39424e}
 """
 _CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
@@ -263,8 +263,11 @@ def render_html(report: Report) -> str:
     esc = html.escape
     notes = report.footnotes()
 
+    def links(sources) -> str:
+        return ", ".join(f'<a href="#fn-{notes[s]}" title="{esc(s)}">{notes[s]}</a>' for s in dict.fromkeys(sources or ()))
+
     def refs(sources) -> str:
-        return "".join(f'<sup><a href="#fn-{notes[s]}">{notes[s]}</a></sup>' for s in dict.fromkeys(sources or ()))
+        return f"<sup>[{links(sources)}]</sup>" if sources else ""
 
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
@@ -292,7 +295,7 @@ def render_html(report: Report) -> str:
                     cells = []
                     for c in cols:
                         if c == "sources":
-                            cells.append(f"<td>{refs(row[c])}</td>")
+                            cells.append(f'<td class="src">{links(row[c])}</td>')
                         else:
                             text = cell_text(c, row[c])
                             numeric = text[:1].isdigit() or text.startswith(("USD ", "−", "-"))
