@@ -185,6 +185,20 @@ class KnowledgeGraph:
         G = self.network(as_of=as_of, progress=progress)
         return scenarios.remove(G, actors=list(remove or ()), state=state, country=country)
 
+    def paths(self, source: str, target: str, k: int = 3, as_of=None, relations=None):
+        """The shortest and the strongest chains of influence from ``source`` to ``target``, each hop explained
+        in words with its sources (see :func:`~influencegraph.analysis.paths.influence_paths`).
+
+        Examples
+        --------
+        >>> import influencegraph
+        >>> p = influencegraph.load().paths("China Non-Ferrous Metal Ltd.", "Aktogai copper smelter")
+        >>> p.shortest.loc[0, "sources"]
+        ['000 ¶13', '002 ¶13']
+        """
+        from .analysis.paths import influence_paths
+        return influence_paths(self.network(as_of=as_of), source, target, k=k, relations=relations)
+
     # ------------------------------------------------------------------ the CLI's questions
     def stats(self) -> dict:
         """Entities by type, claims per source and by kind, facts corroborated and in conflict, graph sizes."""

@@ -192,7 +192,9 @@ def _optional(profile, G, name, host, partners, top, scenarios, progress):
     cent = family("centrality")
     if cent is not None:
         progress("centrality")
-        profile.centrality = cent.centrality(G, top=top)
+        table = cent.centrality(G, top=top)
+        table["country"] = [label(G, c) if c else None for c in table["country"]]
+        profile.centrality = table
     comp = family("competition")
     if comp is not None:
         progress("contested sectors")

@@ -5,6 +5,8 @@ network) and ``scenario`` (what breaks if an actor or a state's actors leave). E
 
 from __future__ import annotations
 
+from rdflib import URIRef
+
 from . import charts, register_report
 from .document import Report
 from .formatting import percent, quantity, usd
@@ -237,13 +239,24 @@ def _scenario(s, scenario) -> None:
             s.table(frame, caption=name.replace("_", " ").capitalize())
 
 
+def _country_labels(table, name):
+    """The ``country`` column as names rather than ids."""
+    if table is None or "country" not in table.columns:
+        return table
+    out = table.copy()
+    out["country"] = [name(c) if isinstance(c, str) and c else None for c in out["country"]]
+    out.attrs.update(table.attrs)
+    return out
+
+
 def _centrality(s, table, top: int = 10) -> None:
     cols = [c for c in ("label", "type", "country", "in_degree", "out_degree", "pagerank", "betweenness",
                         "eigenvector", "closeness") if c in table.columns]
     head = table.head(top)
     methods = table.attrs.get("methods") or {}
     if methods:
-        s.paragraph("How: " + "; ".join(f"{k}: {v}" for k, v in methods.items()) + ".")
+        s.paragraph("How: " + "; ".join(str(v) if str(v).lower().startswith(k.lower()) else f"{k}: {v}"
+                                     for k, v in methods.items() if k not in ("nodes", "edges")) + ".")
     s.table(head, columns=cols, caption=f"Top {len(head)} by PageRank")
     if "pagerank" in head.columns:
         s.chart(charts.barh(head["label"], head["pagerank"], f"Top {len(head)} by weighted PageRank", "PageRank",
@@ -261,6 +274,7 @@ def centrality_report(kg, as_of=None, top: int = 20, relations=None, progress=No
     """The most central actors: degree, PageRank, betweenness, eigenvector (or Katz), closeness."""
     from ..analysis.dependency import _catalogue
     table = kg.centrality(as_of=as_of, relations=relations, progress=progress)
+    table = _country_labels(table, lambda iri: kg.label(URIRef(iri)))
     r = Report("Centrality: who matters in the network", _subtitle(as_of, _catalogue(kg)), catalogue=_catalogue(kg))
     s = r.section("Most central")
     s.paragraph("Centrality is computed on the projected network (edges are sourced claims); the scores are "
