@@ -1,0 +1,89 @@
+"""The networkx projection: edges from the derivation rules with their claims, filters, the time window, collapse."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+from influencegraph.analysis.projection import collapse, project, relations
+
+
+@pytest.fixture(scope="module")
+def G(kg):
+    return project(kg)
+
+
+def test_every_derived_edge_is_projected(kg, G):
+    from influencegraph.vocab import DERIVED_GRAPH, RDF
+    derived = {(str(s), str(p).rsplit("#", 1)[-1], str(o)) for s, p, o in kg.dataset.graph(DERIVED_GRAPH)
+               if p != RDF.type and str(p).rsplit("#", 1)[-1] in relations(kg)}
+    projected = {(u, d["relation"], v) for u, v, d in G.edges(data=True)}
+    assert derived and derived <= projected
+
+
+def test_edges_from_claims_carry_sources_and_one_edge_per_fact(G):
+    keys = Counter((u, v, d["relation"], d["fact"]) for u, v, d in G.edges(data=True) if d["fact"])
+    assert max(keys.values()) == 1
+    for _u, _v, key, d in G.edges(keys=True, data=True):
+        assert (key == "registry") == (not d["sources"]), (key, d)
+
+
+def test_edge_weights_by_measure(kg, G):
+    east_hope, complex_ = str(kg.resolve("East Hope Group")), str(kg.resolve("East Hope aluminium complex in Kazakhstan"))
+    invest = [d for d in G[east_hope][complex_].values() if d["relation"] == "investsIn"][0]
+    assert (invest["weight"], invest["measure"], invest["unit"]) == (12e9, "usd", "USD")
+    kz, ru = str(kg.resolve("Kazakhstan")), str(kg.resolve("Russia"))
+    imports = [d for d in G[kz][ru].values() if d["relation"] == "importsFrom"][0]
+    assert (imports["weight"], imports["measure"], imports["date"]) == (0.81, "share", "2023")
+    hosted = [d for _u, _v, d in G.out_edges(complex_, data=True) if d["relation"] == "inHostCountry"]
+    assert hosted and all(d["weight"] is None for d in hosted)  # placing edges take no figure
+
+
+def test_filters_by_relation_and_node_type(kg):
+    only = project(kg, relations={"leads", "builds"}, node_types={"Actor", "Project"})
+    assert {d["relation"] for *_e, d in only.edges(data=True)} == {"leads", "builds"}
+    assert all({"Actor", "Project"} & set(d["types"]) for _n, d in only.nodes(data=True))
+    with pytest.raises(ValueError, match="unknown relation"):
+        project(kg, relations={"bribes"})
+    with pytest.raises(ValueError, match="unknown node type"):
+        project(kg, node_types={"Dragon"})
+    with pytest.raises(ValueError, match="not a date"):
+        project(kg, as_of="soon")
+
+
+def test_as_of_drops_what_came_later(kg, G):
+    early = project(kg, as_of="2023")
+    assert 0 < early.number_of_edges() < G.number_of_edges()
+    assert all(d["known_by"] is None or d["known_by"][:4] <= "2023" for *_e, d in early.edges(data=True))
+
+
+def test_collapse_sums_parallel_edges(G):
+    D = collapse(G, weight="strength")
+    assert D.number_of_edges() == len({(u, v) for u, v in G.edges()})
+    u, v = max(D.edges(), key=lambda e: D.edges[e]["count"])
+    parallel = G.get_edge_data(u, v).values()
+    assert D[u][v]["count"] == len(parallel)
+    assert D[u][v]["weight"] == pytest.approx(sum(d["strength"] for d in parallel))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["report", "centrality", "--relation", "bribes"], "unknown relation"),
+    (["report", "scenario", "--remove", "Rosatomm"], "Did you mean: Rosatom"),
+    (["report", "dependency", "--format", "pdf"], "Invalid value"),
+])
+def test_report_commands_fail_clearly(root, args, message):
+    run = subprocess.run([sys.executable, "-m", "influencegraph", *args, "-q"], capture_output=True, text=True,
+                         cwd=root)
+    assert run.returncode == 2 and message in run.stderr and "Traceback" not in run.stderr
+
+
+def test_centrality_report_on_the_command_line(root):
+    run = subprocess.run([sys.executable, "-m", "influencegraph", "report", "centrality", "--top", "5"],
+                         capture_output=True, text=True, cwd=root)
+    assert run.returncode == 0, run.stderr
+    assert "pagerank" in run.stderr.lower()           # progress per measure
+    table = [line for line in run.stdout.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(table) == 1 + 5 and "Kazakhstan" in table[1]
