@@ -46,7 +46,7 @@ from .common import (
     AnalysisError, find_node, is_a, label, locator_key, locators, merge_sources, require_nodes, state_of,
 )
 
-__all__ = ["investments", "by_origin", "by_sector", "concentration", "most_specific", "HHI_BANDS"]
+__all__ = ["investments", "by_origin", "by_sector", "concentration", "most_specific", "sector_group", "HHI_BANDS"]
 
 CAPITAL_RELATIONS = ("investsIn", "finances")
 #: (lower bound, band), from the highest; 2023 US Merger Guidelines.
@@ -74,7 +74,14 @@ def most_specific(sectors, broader: dict) -> list[str]:
     return sorted(s for s in set(sectors) if s not in covered)
 
 
-def _group(sector: str, broader: dict) -> str:
+def sector_group(sector: str, broader: dict) -> str:
+    """The top of a sector's hierarchy (copper → non-ferrous metals → metals and mining).
+
+    Examples
+    --------
+    >>> sector_group("copper", {"copper": "non-ferrous metals", "non-ferrous metals": "metals and mining"})
+    'metals and mining'
+    """
     seen = {sector}
     while sector in broader and broader[sector] not in seen:
         sector = broader[sector]
@@ -122,7 +129,7 @@ def investments(G, country: str):
         rows.append({
             "fact": str(d.get("fact") or f"{u} {v} {key}").rsplit("/", 1)[-1], "investor": label(G, u),
             "origin": label(G, origin) if origin in G else "(unknown)", "target": label(G, v),
-            "level": level, "sector": sector, "sector_group": _group(sectors[0], broader) if sectors else NO_SECTOR,
+            "level": level, "sector": sector, "sector_group": sector_group(sectors[0], broader) if sectors else NO_SECTOR,
             "kind": "commitment" if "Commitment" in (d.get("kind") or "") else "investment",
             "amount_usd": float(amount) if amount is not None else float("nan"),
             "date": d.get("date"), "period_start": d.get("period_start"), "period_end": d.get("period_end"),

@@ -39,7 +39,8 @@ Examples
 
 from __future__ import annotations
 
-from .common import find_node, is_a, label, locators, require_nodes, state_of
+from .capital import sector_group
+from .common import find_node, is_a, label, locators, merge_sources, require_nodes, state_of
 
 __all__ = ["rivalries", "contested_sectors", "state_pairs", "ENGAGEMENTS", "RIVALRY_COLUMNS", "SECTOR_COLUMNS",
            "PAIR_COLUMNS"]
@@ -126,14 +127,6 @@ def _project_sectors(G, project) -> list[str]:
     return most_specific(sectors, G.graph.get("sector_broader", {}))
 
 
-def _top(sector: str, broader: dict) -> str:
-    seen = {sector}
-    while sector in broader and broader[sector] not in seen:
-        sector = broader[sector]
-        seen.add(sector)
-    return sector
-
-
 def _host(G, project):
     """The project's host state: its ``country``, else where an ``inHostCountry`` edge places it."""
     where = G.nodes[project].get("country")
@@ -165,7 +158,7 @@ def _sectors(G, country, include_host: bool, broader: bool) -> dict:
     sectors: dict[str, dict] = {}
     for sector, side, actor, project, where, d in _engagements(G, country, include_host):
         if broader:
-            sector = _top(sector, groups)
+            sector = sector_group(sector, groups)
         entry = sectors.setdefault(sector, {}).setdefault(side, {"actors": set(), "projects": set(),
                                                                  "hosts": set(), "sources": set()})
         entry["actors"].add(actor)
@@ -288,15 +281,8 @@ def state_pairs(G, country: str | None = None, include_host: bool = False):
         e["domains"].update(d.get("domains", ()) or d.get("sectors", ()))
         e["sources"].update(locators(d.get("sources", ())))
     rows = [{"state_a": a, "state_b": b, "contested_sectors": sorted(e["sectors"]),
-             "rivalry_domains": sorted(e["domains"]), "sources": _sorted_locators(e["sources"])}
+             "rivalry_domains": sorted(e["domains"]), "sources": merge_sources([e["sources"]])}
             for (a, b), e in pairs.items()]
     rows.sort(key=lambda r: (-len(r["contested_sectors"]), -len(r["rivalry_domains"]), _key(r["state_a"]),
                              _key(r["state_b"])))
     return pd.DataFrame(rows, columns=PAIR_COLUMNS)
-
-
-def _sorted_locators(texts) -> list[str]:
-    def key(text: str):
-        source, _, paragraph = text.partition(" ¶")
-        return source, int(paragraph) if paragraph.isdigit() else 0
-    return sorted(set(texts), key=key)
