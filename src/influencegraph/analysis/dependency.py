@@ -172,33 +172,21 @@ def dependency_profile(G, country: str, kg=None, partners=None, top: int = 10, s
 
 
 def _optional(profile, G, name, host, partners, top, scenarios, progress):
-    """The families that other modules provide: single points of failure, scenarios, centrality, competition."""
-    from importlib import import_module
-
-    def family(module):
-        try:
-            return import_module(f"{__package__}.{module}")
-        except ImportError:  # pragma: no cover - every family ships with the package
-            return None
-    failure = family("failure")
-    if failure is not None:
-        progress("single points of failure")
-        profile.single_points_of_failure = failure.single_points_of_failure(G, country=name)
-    scen = family("scenarios")
-    if scenarios and scen is not None:
+    """Single points of failure, scenarios for the main partners, centrality and contested sectors."""
+    from . import centrality, competition, failure
+    from . import scenarios as what_if
+    progress("single points of failure")
+    profile.single_points_of_failure = failure.single_points_of_failure(G, country=name)
+    if scenarios:
         for state in partners if partners is not None else _main_partners(profile, host, G):
             progress(f"what if every actor of {state} left")
-            profile.scenarios[state] = scen.remove(G, state=state, country=name, rounds=CASCADE_ROUNDS)
-    cent = family("centrality")
-    if cent is not None:
-        progress("centrality")
-        table = cent.centrality(G, top=top)
-        table["country"] = [label(G, c) if c else None for c in table["country"]]
-        profile.centrality = table
-    comp = family("competition")
-    if comp is not None:
-        progress("contested sectors")
-        profile.contested_sectors = comp.contested_sectors(G, country=name)
+            profile.scenarios[state] = what_if.remove(G, state=state, country=name, rounds=CASCADE_ROUNDS)
+    progress("centrality")
+    table = centrality.centrality(G, top=top)
+    table["country"] = [label(G, c) if c else None for c in table["country"]]
+    profile.centrality = table
+    progress("contested sectors")
+    profile.contested_sectors = competition.contested_sectors(G, country=name)
 
 
 def _main_partners(profile, host, G) -> list[str]:
