@@ -201,7 +201,7 @@ def render_markdown(report: Report, image_dir=None, charts: bool = True) -> str:
     notes = report.footnotes()
 
     def refs(sources) -> str:
-        return "".join(f"[^{notes[s]}]" for s in dict.fromkeys(sources or ()))
+        return "".join(f"[^{n}]" for n in sorted({notes[s] for s in sources or ()}))
 
     out = [f"# {_md_escape(report.title)}", ""]
     if report.subtitle:
@@ -264,7 +264,8 @@ def render_html(report: Report) -> str:
     notes = report.footnotes()
 
     def links(sources) -> str:
-        return ", ".join(f'<a href="#fn-{notes[s]}" title="{esc(s)}">{notes[s]}</a>' for s in dict.fromkeys(sources or ()))
+        cited = sorted({notes[s]: s for s in sources or ()}.items())
+        return ", ".join(f'<a href="#fn-{n}" title="{esc(s)}">{n}</a>' for n, s in cited)
 
     def refs(sources) -> str:
         return f"<sup>[{links(sources)}]</sup>" if sources else ""
