@@ -129,7 +129,8 @@ def investments(G, country: str):
         rows.append({
             "fact": str(d.get("fact") or f"{u} {v} {key}").rsplit("/", 1)[-1], "investor": label(G, u),
             "origin": label(G, origin) if origin in G else "(unknown)", "target": label(G, v),
-            "level": level, "sector": sector, "sector_group": sector_group(sectors[0], broader) if sectors else NO_SECTOR,
+            "level": level, "sector": sector,
+            "sector_group": sector_group(sectors[0], broader) if sectors else NO_SECTOR,
             "kind": "commitment" if "Commitment" in (d.get("kind") or "") else "investment",
             "amount_usd": float(amount) if amount is not None else float("nan"),
             "date": d.get("date"), "period_start": d.get("period_start"), "period_end": d.get("period_end"),

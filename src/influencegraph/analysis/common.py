@@ -12,7 +12,8 @@ import difflib
 
 from ..errors import AnalysisError, UnknownEntity
 
-__all__ = ["find_node", "label", "locator_key", "merge_sources", "state_of", "is_a", "locators", "edges_of", "require_nodes", "AnalysisError"]
+__all__ = ["find_node", "label", "locator_key", "merge_sources", "state_of", "host_of", "is_a", "locators",
+           "edges_of", "require_nodes", "AnalysisError"]
 
 
 def label(G, node) -> str:
@@ -31,6 +32,27 @@ def state_of(G, node):
     if is_a(G, node, "State"):
         return node
     return G.nodes[node].get("country")
+
+
+def host_of(G, node):
+    """The host state of a project: its ``country``, else the target of its ``inHostCountry`` edge (or ``None``).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("p", label="Route", types=["Project"], country=None)
+    >>> _ = G.add_edge("p", "kz", relation="inHostCountry")
+    >>> host_of(G, "p")
+    'kz'
+    """
+    country = G.nodes[node].get("country")
+    if country is not None:
+        return country
+    for _u, v, d in G.out_edges(node, data=True):
+        if d.get("relation") == "inHostCountry":
+            return v
+    return None
 
 
 def find_node(G, name: str, kind: str | None = None):

@@ -40,7 +40,7 @@ Examples
 from __future__ import annotations
 
 from .capital import sector_group
-from .common import find_node, is_a, label, locators, merge_sources, require_nodes, state_of
+from .common import find_node, host_of, is_a, label, locators, merge_sources, require_nodes, state_of
 
 __all__ = ["rivalries", "contested_sectors", "state_pairs", "ENGAGEMENTS", "RIVALRY_COLUMNS", "SECTOR_COLUMNS",
            "PAIR_COLUMNS"]
@@ -127,22 +127,13 @@ def _project_sectors(G, project) -> list[str]:
     return most_specific(sectors, G.graph.get("sector_broader", {}))
 
 
-def _host(G, project):
-    """The project's host state: its ``country``, else where an ``inHostCountry`` edge places it."""
-    where = G.nodes[project].get("country")
-    if where is None:
-        where = next((v for _u, v, d in G.out_edges(project, data=True) if d.get("relation") == "inHostCountry"),
-                     None)
-    return where
-
-
 def _engagements(G, country=None, include_host: bool = False):
     """``(sector, side, actor, project, host, edge data)`` for every actor's work in a project with a sector."""
     host = find_node(G, country, kind="State") if country is not None else None
     for u, v, d in G.edges(data=True):
         if d.get("relation") not in ENGAGEMENTS or not is_a(G, v, "Project") or not is_a(G, u, "Actor"):
             continue
-        where = _host(G, v)
+        where = host_of(G, v)
         if host is not None and where != host:
             continue
         side = state_of(G, u) or u

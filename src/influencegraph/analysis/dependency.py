@@ -167,7 +167,8 @@ def dependency_profile(G, country: str, kg=None, partners=None, top: int = 10, s
     _optional(profile, G, name, host, partners, top, scenarios, progress)
     if kg is not None:
         profile.caveats = _caveats(kg, G, host)
-        profile.catalogue = _catalogue(kg)
+        from ..report.builders import source_catalogue
+        profile.catalogue = source_catalogue(kg)
     return profile
 
 
@@ -217,15 +218,4 @@ def _caveats(kg, G, host) -> list[dict]:
         named = {str(v) for c in claims for values in c.values.values() for v in values if isinstance(v, URIRef)}
         if named & near:
             out.append(conflict)
-    return out
-
-
-def _catalogue(kg) -> dict:
-    from ..vocab import CATALOGUE_GRAPH, DCTERMS, IG
-    g = kg.dataset.graph(CATALOGUE_GRAPH)
-    out = {}
-    for doc in kg.sources_list():
-        ident = str(g.value(doc, DCTERMS.identifier) or kg.label(doc))
-        out[ident[:3]] = {"id": ident, "title": str(g.value(doc, DCTERMS.title) or ident),
-                          "outlet": str(g.value(doc, IG.outlet) or ""), "issued": str(g.value(doc, DCTERMS.issued) or "")}
     return out

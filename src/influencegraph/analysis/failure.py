@@ -36,7 +36,7 @@ Rosatom | Plant 1 | leadership | Rosatom → Plant 1 | ['003 ¶25']
 
 from __future__ import annotations
 
-from .common import find_node, is_a, label, locators, require_nodes, state_of
+from .common import find_node, host_of, is_a, label, locators, require_nodes, state_of
 
 __all__ = ["support_graph", "dominators", "single_points_of_failure", "articulation_points", "host_of",
            "LEADERSHIP", "FINANCE", "OWNERSHIP", "DEPENDENCY"]
@@ -53,27 +53,6 @@ KINDS = {"leadership": LEADERSHIP, "finance": FINANCE}
 SPOF_COLUMNS = ["actor", "actor_state", "project", "project_country", "kind", "via", "sources"]
 AP_COLUMNS = ["actor", "actor_state", "pieces", "cut_off", "projects_cut_off", "sources"]
 _ROOT = ("influencegraph", "virtual root")
-
-
-def host_of(G, node):
-    """The host state of a project: its ``country``, else the target of its ``inHostCountry`` edge (or ``None``).
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> G = nx.MultiDiGraph()
-    >>> G.add_node("p", label="Route", types=["Project"], country=None)
-    >>> _ = G.add_edge("p", "kz", relation="inHostCountry")
-    >>> host_of(G, "p")
-    'kz'
-    """
-    country = G.nodes[node].get("country")
-    if country is not None:
-        return country
-    for _u, v, d in G.out_edges(node, data=True):
-        if d.get("relation") == "inHostCountry":
-            return v
-    return None
 
 
 def _name(G, node) -> str | None:

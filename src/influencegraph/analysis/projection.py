@@ -12,23 +12,24 @@ Nodes carry ``type`` (the asserted class, e.g. ``"Company"``), ``types`` (it and
 itself for a state; an IRI string, or ``None``) and ``sectors`` (the sectors or domains any claim about it
 as subject, target or project names, as labels).
 
-The graph's own attributes: ``as_of``, ``relation_labels`` (relation → its label in words, e.g. ``"invests
-in"``), ``technologies`` (labels of the ``ig:Technology`` entities), and ``sector_broader`` (sector label → broader sector label, from the
-ontology's ``skos:broader``).
+The graph's own attributes: ``as_of``, ``relation_labels`` (relation → its label in words, e.g. ``"invests in"``),
+``technologies`` (labels of the ``ig:Technology`` entities), and ``sector_broader`` (sector label → broader sector
+label, from the ontology's ``skos:broader``).
 
-Edges carry ``relation`` (the property's local name, e.g. ``"investsIn"``), ``weight`` (the figure that
-measures the edge, or ``None``; placing relations such as ``inHostCountry`` take none), ``measure`` (``"usd"``, ``"share"`` or ``"quantity"``), ``unit`` (``USD``,
-UN/CEFACT codes such as ``TNE`` or ``A90``), ``strength`` (a unit-free weight for centrality:
-``1 + log10(1 + USD millions)`` for an amount, ``1 + share`` for a share, 1 otherwise), ``date`` (when the edge was agreed or announced, as the source
-dates it), ``known_by`` (the date the time filter uses), ``sources`` (``(source id, paragraph)`` pairs),
-``claims``, ``fact``, ``kind`` (the claim class), and, where stated, ``sectors``, ``commodities``,
-``domains``, ``purposes`` (what a dependency is for), ``role``, ``status``, ``host``, ``period_start``, ``period_end``.
+Edges carry ``relation`` (the property's local name, e.g. ``"investsIn"``), ``weight`` (the figure that measures the
+edge, or ``None``; placing relations such as ``inHostCountry`` take none), ``measure`` (``"usd"``, ``"share"`` or
+``"quantity"``), ``unit`` (``USD``, UN/CEFACT codes such as ``TNE`` or ``A90``), ``strength`` (a unit-free weight
+for centrality: ``1 + log10(1 + USD millions)`` for an amount, ``1 + share`` for a share, 1 otherwise), ``date``
+(when the edge was agreed or announced, as the source dates it), ``known_by`` (the date the time filter uses),
+``sources`` (``(source id, paragraph)`` pairs), ``claims``, ``fact``, ``kind`` (the claim class), and, where stated,
+``sectors``, ``commodities``, ``domains``, ``purposes`` (what a dependency is for), ``role``, ``status``, ``host``,
+``period_start``, ``period_end``.
 
-**One edge per fact.** Claims of several sources with the same fact key, subject, relation and object make one
-edge listing every source; claims of the same kind and fact key that do not name both ends (a source that gives
-an investment's amount without its investor) add their sources and figures to it. When they state different figures the edge's ``weight`` is the largest, its
-``values`` maps each stated figure to the sources that state it, and ``disputed`` is true; the caveats of a
-report name them. Claims without a fact key are edges of their own.
+**One edge per fact.** Claims of several sources with the same fact key, subject, relation and object make one edge
+listing every source; claims of the same kind and fact key that do not name both ends (a source that gives an
+investment's amount without its investor) add their sources and figures to it. When they state different figures the
+edge's ``weight`` is the largest, its ``values`` maps each stated figure to the sources that state it, and
+``disputed`` is true; the caveats of a report name them. Claims without a fact key are edges of their own.
 
 **Time filter.** ``as_of`` keeps what was agreed or announced by that date: an edge's ``known_by`` is the
 claim's ``ig:date``, else the end of the period it reports on, else the publication date of its earliest
@@ -83,6 +84,10 @@ _CONSTRUCT = re.compile(r"CONSTRUCT\s*\{.*?\}\s*WHERE", re.S | re.I)
 
 def relations(kg) -> dict[str, URIRef]:
     """The relations a projection can hold: local name → property (derived relations and registry edges)."""
+    return _relations(kg)
+
+
+def _relations(kg) -> dict[str, URIRef]:
     ontology = kg.dataset.graph(ONTOLOGY_GRAPH)
     props = set(ontology.transitive_subjects(RDFS.subPropertyOf, IG.derivedRelation)) - {IG.derivedRelation}
     props |= {IG.locatedIn, *REGISTRY_RELATIONS}
@@ -115,10 +120,9 @@ def _edge_rules() -> tuple:
     return tuple(out)
 
 
-def _rule_edges(kg, engine: str, progress):
-    """``(subject, property, object, claim or None)`` for every edge every rule makes."""
+def _rule_edges(kg, known: set, engine: str, progress):
+    """``(subject, property, object, claim or None)`` for every edge every rule makes with a ``known`` property."""
     from ..sparql.engines import run
-    known = set(relations(kg).values())
     rules = _edge_rules()
     progress(f"projecting the network: {len(rules)} derivation rules, keeping each edge's claims")
     for name, text, template in rules:
@@ -259,7 +263,7 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str = "rdfl
     import networkx as nx
 
     progress = progress or (lambda _m: None)
-    known = globals()["relations"](kg)
+    known = _relations(kg)
     wanted = set(known) if relations is None else set(relations)
     unknown = sorted(wanted - set(known))
     if unknown:
@@ -274,7 +278,7 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str = "rdfl
                              f"Commodity, Place")
     info = _ClaimInfo(kg)
     edges: dict[tuple, dict] = {}
-    for s, p, o, claim_iri in _rule_edges(kg, engine, progress):
+    for s, p, o, claim_iri in _rule_edges(kg, set(known.values()), engine, progress):
         name = _local(p)
         if name not in wanted:
             continue
@@ -327,7 +331,8 @@ def _new_edge(relation: str, key: str) -> dict:
     return {"relation": relation, "fact": None if key == "registry" else key, "kind": None, "weight": None,
             "measure": None, "unit": None, "values": {}, "disputed": False, "date": None, "period_start": None,
             "period_end": None, "known_by": None, "sources": [], "claims": [], "sectors": [],
-            "commodities": [], "domains": [], "purposes": [], "role": None, "status": None, "host": None, "_published": []}
+            "commodities": [], "domains": [], "purposes": [], "role": None, "status": None, "host": None,
+            "_published": []}
 
 
 def _add_claim(edge: dict, claim, info: _ClaimInfo) -> None:

@@ -56,8 +56,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .common import AnalysisError, find_node, is_a, label, locators, require_nodes, state_of
-from .failure import DEPENDENCY, FINANCE, LEADERSHIP, OWNERSHIP, host_of
+from .common import AnalysisError, find_node, host_of, is_a, label, locators, require_nodes, state_of
+from .failure import DEPENDENCY, FINANCE, LEADERSHIP, OWNERSHIP
 
 __all__ = ["Scenario", "remove", "UNIT_NAMES"]
 

@@ -11,7 +11,7 @@ from . import charts, register_report
 from .document import Report
 from .formatting import percent, quantity, usd
 
-__all__ = ["dependency_report", "centrality_report", "scenario_report"]
+__all__ = ["dependency_report", "centrality_report", "scenario_report", "source_catalogue"]
 
 _METHOD = ("Capital counts each fact once, however many sources state it. A figure is a project figure (its target "
            "is a project), a sector figure (a sector but no project) or a total (neither). Sources do not say "
@@ -19,6 +19,19 @@ _METHOD = ("Capital counts each fact once, however many sources state it. A figu
            "larger of the sum of project figures and the largest sector figure, and per origin state the larger "
            "of the sum over sectors and the largest total. Shares and HHI are of the capital the sources list, not "
            "of all foreign investment.")
+
+
+def source_catalogue(kg) -> dict:
+    """Source number (``"000"``) → ``{"id", "title", "outlet", "issued"}`` from the catalogue, for footnotes."""
+    from ..vocab import CATALOGUE_GRAPH, DCTERMS, IG
+    g = kg.dataset.graph(CATALOGUE_GRAPH)
+    out = {}
+    for doc in kg.sources_list():
+        ident = str(g.value(doc, DCTERMS.identifier) or kg.label(doc))
+        out[ident[:3]] = {"id": ident, "title": str(g.value(doc, DCTERMS.title) or ident),
+                          "outlet": str(g.value(doc, IG.outlet) or ""),
+                          "issued": str(g.value(doc, DCTERMS.issued) or "")}
+    return out
 
 
 def _subtitle(as_of, catalogue) -> str:
@@ -272,10 +285,10 @@ def _dependency(kg, country: str = "Kazakhstan", as_of=None, progress=None, **op
 @register_report("centrality")
 def centrality_report(kg, as_of=None, top: int = 20, relations=None, progress=None, **_options):
     """The most central actors: degree, PageRank, betweenness, eigenvector (or Katz), closeness."""
-    from ..analysis.dependency import _catalogue
     table = kg.centrality(as_of=as_of, relations=relations, progress=progress)
     table = _country_labels(table, lambda iri: kg.label(URIRef(iri)))
-    r = Report("Centrality: who matters in the network", _subtitle(as_of, _catalogue(kg)), catalogue=_catalogue(kg))
+    sources = source_catalogue(kg)
+    r = Report("Centrality: who matters in the network", _subtitle(as_of, sources), catalogue=sources)
     s = r.section("Most central")
     s.paragraph("Centrality is computed on the projected network (edges are sourced claims); the scores are "
                 "written to the named graph igg:centrality, so SPARQL queries can use them.")
@@ -286,9 +299,9 @@ def centrality_report(kg, as_of=None, top: int = 20, relations=None, progress=No
 @register_report("scenario")
 def scenario_report(kg, remove=(), state=None, country=None, as_of=None, progress=None, **_options):
     """What breaks if the actors ``remove`` (names), or every actor of ``state``, leave."""
-    from ..analysis.dependency import _catalogue
     scenario = kg.scenario(remove=remove, state=state, country=country, as_of=as_of, progress=progress)
     who = ", ".join([*(remove or ()), *([f"every actor of {state}"] if state else [])])
-    r = Report(f"What if {who} left", _subtitle(as_of, _catalogue(kg)), catalogue=_catalogue(kg))
+    sources = source_catalogue(kg)
+    r = Report(f"What if {who} left", _subtitle(as_of, sources), catalogue=sources)
     _scenario(r.section("Consequences"), scenario)
     return r

@@ -247,12 +247,14 @@ def render_markdown(report: Report, image_dir=None, charts: bool = True) -> str:
 
 # ---------------------------------------------------------------------------- HTML
 _STYLE = """
-body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1d2430}
+body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:72rem;margin:2rem auto;
+padding:0 1rem;color:#1d2430}
 h1{font-size:1.7rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #d5dae1;padding-bottom:.2rem}
 .subtitle{color:#5a6472;margin-top:0}table{border-collapse:collapse;margin:.6rem 0 1.2rem;font-size:.9rem}
 th,td{border:1px solid #d5dae1;padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#f2f4f7}
 td.num{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;font-style:italic;color:#5a6472}
-sup a,td.src a{text-decoration:none}td.src{font-size:.8rem;max-width:14rem}img{max-width:100%;height:auto}figure{margin:1rem 0}figcaption{color:#5a6472;font-style:italic}
+sup a,td.src a{text-decoration:none}td.src{font-size:.8rem;max-width:14rem}img{max-width:100%;height:auto}
+figure{margin:1rem 0}figcaption{color:#5a6472;font-style:italic}
 ol.notes{font-size:.88rem;color:#39424e}
 """
 _CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
