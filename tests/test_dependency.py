@@ -168,6 +168,11 @@ def test_every_table_row_and_summary_line_cites_a_footnote(profile):
     assert len(cited_rows) > 50
 
 
+def test_centrality_table_names_countries_or_leaves_them_blank(profile):
+    countries = profile.centrality["country"]
+    assert "Kazakhstan" in set(countries) and "nan" not in set(countries.astype(str))
+
+
 def test_footnotes_name_the_document_and_paragraph(profile):
     text = profile.report().to_markdown(charts=False)
     note = re.search(r"^\[\^\d+\]: 002 ¶19 — (.+)$", text, re.M)

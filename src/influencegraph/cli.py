@@ -41,7 +41,8 @@ class _Errors(click.Group):
 def main():
     """A sourced knowledge graph of China's investment push into Central Asia.
 
-    Start with `influencegraph build`; then ask `stats`, `sources ENTITY`, `conflicts`, or `export` the dataset.
+    Start with `influencegraph build`; then ask `stats`, `sources ENTITY`, `conflicts`, run a SPARQL `query`,
+    write a dependency, centrality or what-if `report`, or `export` the dataset.
     """
 
 

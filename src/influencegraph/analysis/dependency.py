@@ -184,7 +184,7 @@ def _optional(profile, G, name, host, partners, top, scenarios, progress):
             profile.scenarios[state] = what_if.remove(G, state=state, country=name, rounds=CASCADE_ROUNDS)
     progress("centrality")
     table = centrality.centrality(G, top=top)
-    table["country"] = [label(G, c) if c else None for c in table["country"]]
+    table["country"] = [label(G, c) if isinstance(c, str) and c else None for c in table["country"]]
     profile.centrality = table
     progress("contested sectors")
     profile.contested_sectors = competition.contested_sectors(G, country=name)
