@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .tables import table
+from .views.style import SIZE_MEASURES
 
 ROOT = click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
                     help="Project folder (default: found from the current folder, or $INFLUENCEGRAPH_ROOT).")
@@ -423,6 +424,67 @@ def report_scenario(remove, country, as_of, fmt, output, quiet, root):
     rep = build_report(load(root=root, progress=progress), "scenario", remove=list(remove), country=country,
                        as_of=as_of, progress=progress)
     _emit(rep, fmt, output)
+
+
+@main.command()
+@click.option("--ego", metavar="ENTITY", default=None, help="An actor's neighbourhood: ties up to --depth steps away.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0), help="How far from --ego to go.")
+@click.option("--sector", metavar="SECTOR", default=None,
+              help="One sector or commodity (narrower sectors included), e.g. copper, 'nuclear energy'.")
+@click.option("-c", "--country", metavar="STATE", default=None,
+              help="A host country's dependencies: who invests in, leads, builds, finances and supplies its "
+                   "projects, and whom it depends on and trades with.")
+@click.option("--competition", is_flag=True, help="Who competes with whom.")
+@click.option("--source", metavar="NUMBER", default=None, help="One source document's contribution, e.g. 003.")
+@click.option("-r", "--relation", "relations", multiple=True, metavar="NAME",
+              help="Only these relations (repeatable), by name or label, e.g. investsIn, 'depends on'.")
+@AS_OF
+@click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="pagerank", show_default=True,
+              help="The centrality (in the whole network) behind node size.")
+@click.option("--max-nodes", default=5000, show_default=True, type=click.IntRange(0),
+              help="Cut larger views to the most central nodes, with a warning; 0: no limit.")
+@click.option("--title", default=None, help="The page heading (default: says what the view shows).")
+@click.option("--seed", default=7, show_default=True, type=int, help="The layout's seed (same seed, same file).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), metavar="FILE.html",
+              help="The page to write.")
+@QUIET
+@ROOT
+def view(ego, depth, sector, country, competition, source, relations, as_of, size_by, max_nodes, title, seed,
+         output, quiet, root):
+    """Draw the network as one interactive HTML page that works offline and can be sent on.
+
+    Colour and shape: entity type; size: centrality; tie colour and dash: relation; tie width: amount. Hover for
+    figures and their sources (document and paragraph); click a node to light up its neighbours; search and
+    filter in the side panel. Several view options together intersect.
+
+    \b
+    Examples:
+      influencegraph view -o network.html
+      influencegraph view --ego Rosatom --depth 2 -o rosatom.html
+      influencegraph view --sector copper -o copper.html
+      influencegraph view --country Kazakhstan --as-of 2024-12-31 -o kazakhstan.html
+      influencegraph view --competition -o rivals.html
+      influencegraph view --source 003 -r investsIn -r leads -o source-003.html
+    """
+    import warnings
+
+    from . import load
+    from .views import ViewWarning
+    if not output.lower().endswith((".html", ".htm")):
+        raise click.BadParameter(f"{output}: a view is an HTML page; give a name ending in .html",
+                                 param_hint="--output")
+    progress = _progress(quiet)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ViewWarning)
+        result = load(root=root, progress=progress).view(
+            ego=ego, depth=depth, sector=sector, country=country, competition=competition, source=source,
+            relations=list(relations) or None, as_of=as_of, size_by=size_by, max_nodes=max_nodes, title=title,
+            seed=seed, progress=progress)
+    for message in result.warnings:
+        click.echo(f"warning: {message}", err=True)
+    path = result.save(output)
+    click.echo(f"wrote {path}: {result.number_of_nodes()} entities, {result.number_of_edges()} ties "
+               f"({', '.join(result.views)} view)", err=True)
 
 
 @main.command()

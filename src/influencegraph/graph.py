@@ -199,6 +199,26 @@ class KnowledgeGraph:
         from .analysis.paths import influence_paths
         return influence_paths(self.network(as_of=as_of), source, target, k=k, relations=relations)
 
+    # ------------------------------------------------------------------ views (pyvis)
+    def view(self, ego=None, depth: int = 1, sector=None, country=None, competition: bool = False, source=None,
+             relations=None, as_of=None, size_by: str = "pagerank", max_nodes=5000, title=None, seed: int = 7,
+             progress=None):
+        """An interactive HTML network view (see :func:`~influencegraph.views.network_view`): ``.save(path)``
+        writes one self-contained page.
+
+        Examples
+        --------
+        >>> import influencegraph
+        >>> view = influencegraph.load().view(country="Kazakhstan", relations=["investsIn", "leads", "dependsOn",
+        ...                                                                    "inHostCountry"])
+        >>> view.title
+        'Kazakhstan: who it depends on'
+        """
+        from .views import network_view
+        return network_view(self, ego=ego, depth=depth, sector=sector, country=country, competition=competition,
+                            source=source, relations=relations, as_of=as_of, size_by=size_by, max_nodes=max_nodes,
+                            title=title, seed=seed, progress=progress)
+
     # ------------------------------------------------------------------ the CLI's questions
     def stats(self) -> dict:
         """Entities by type, claims per source and by kind, facts corroborated and in conflict, graph sizes."""

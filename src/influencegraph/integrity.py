@@ -9,12 +9,16 @@ from .errors import Problem
 from .loading import SourceMap
 from .ontology import declared, superclasses
 from .vocab import (
-    CATALOGUE_GRAPH, CLAIM, DERIVED_GRAPH, FACT, IG, IGR, ONTOLOGY_GRAPH, RDF, RDFS, SOURCE,
+    CATALOGUE_GRAPH, CLAIM, DERIVED_GRAPH, FACT, IG, IGR, ONTOLOGY_GRAPH, OWL, RDF, RDFS, SOURCE,
 )
 
 __all__ = ["check"]
 
 _CHECKED_NAMESPACES = (str(IG), str(IGR), str(SOURCE), str(CLAIM))
+#: OWL property characteristics: a property declared ``owl:ObjectProperty`` may also be one of these.
+PROPERTY_CHARACTERISTICS = frozenset({OWL.SymmetricProperty, OWL.AsymmetricProperty, OWL.TransitiveProperty,
+                                      OWL.FunctionalProperty, OWL.InverseFunctionalProperty,
+                                      OWL.ReflexiveProperty, OWL.IrreflexiveProperty})
 
 
 def check(ds: Dataset, smap: SourceMap, paragraph_counts: dict[str, int] | None = None) -> list[Problem]:
@@ -108,7 +112,7 @@ def check(ds: Dataset, smap: SourceMap, paragraph_counts: dict[str, int] | None 
     # 4. identifiers declared with clashing types
     where["graph"] = None
     for subject, decls in smap.declared.items():
-        kinds = {t for _, t in decls}
+        kinds = {t for _, t in decls} - PROPERTY_CHARACTERISTICS
         if len(kinds) < 2:
             continue
         for a in kinds:

@@ -13,6 +13,7 @@ itself for a state; an IRI string, or ``None``) and ``sectors`` (the sectors or 
 as subject, target or project names, as labels).
 
 The graph's own attributes: ``as_of``, ``relation_labels`` (relation → its label in words, e.g. ``"invests in"``),
+``symmetric`` (the relations the ontology declares ``owl:SymmetricProperty``, such as ``competesWith``),
 ``technologies`` (labels of the ``ig:Technology`` entities), and ``sector_broader`` (sector label → broader sector
 label, from the ontology's ``skos:broader``).
 
@@ -64,7 +65,7 @@ from functools import lru_cache
 
 from rdflib import Literal, URIRef, Variable
 
-from ..vocab import CATALOGUE_GRAPH, DCTERMS, ENTITIES_GRAPH, IG, ONTOLOGY_GRAPH, RDF, RDFS, SCHEMA, SKOS
+from ..vocab import CATALOGUE_GRAPH, DCTERMS, ENTITIES_GRAPH, IG, ONTOLOGY_GRAPH, OWL, RDF, RDFS, SCHEMA, SKOS
 
 __all__ = ["project", "collapse", "strength", "relations", "edge_rows", "node_rows", "locator", "WEIGHTS"]
 
@@ -216,6 +217,11 @@ def _node_attributes(kg) -> dict[str, dict]:
     return nodes
 
 
+def _symmetric(kg, known: dict) -> list[str]:
+    ontology = kg.dataset.graph(ONTOLOGY_GRAPH)
+    return sorted(name for name, p in known.items() if (p, RDF.type, OWL.SymmetricProperty) in ontology)
+
+
 def _sector_broader(kg) -> dict[str, str]:
     ontology = kg.dataset.graph(ONTOLOGY_GRAPH)
     return {kg.label(s): kg.label(o) for s in ontology.subjects(RDF.type, IG.Sector)
@@ -298,6 +304,7 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str = "rdfl
             _add_claim(edge, mate, info)
     G = nx.MultiDiGraph(name="influencegraph", as_of=as_of, sector_broader=_sector_broader(kg),
                         relation_labels={name: kg.label(p) for name, p in known.items()},
+                        symmetric=_symmetric(kg, known),
                         technologies=sorted(a["label"] for a in nodes.values() if "Technology" in a["types"]))
     for (s, o, _name, key), edge in sorted(edges.items()):
         _finish(edge, info)

@@ -1,0 +1,192 @@
+"""Interactive HTML network views: one self-contained file an analyst opens offline, reads and sends on.
+
+The views (registered by name in :data:`VIEWS`): the whole network (the default), an actor's ego network, a sector
+or commodity, competition, a host country's dependencies, and one source document's contribution; ask for several
+and they intersect. Colour and shape show the entity type, node size its centrality in the whole network, edge
+colour and dash the relation, edge width the amount; tooltips give figures, status, dates and the source document
+and paragraph of each.
+
+Examples
+--------
+>>> import influencegraph
+>>> kg = influencegraph.load()
+>>> view = kg.view(ego="Rosatom", depth=1)
+>>> view.views, view.number_of_nodes() == view.graph.number_of_nodes()
+(['ego'], True)
+>>> "Rosatom" in view.html and "https://cdn" not in view.html
+True
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .select import VIEWS, register_view, select, selected_views
+
+__all__ = ["network_view", "draw", "NetworkView", "ViewWarning", "VIEWS", "register_view", "select", "selected_views",
+           "MAX_NODES"]
+
+#: Views with more nodes are cut to the most central ones, with a warning, unless ``max_nodes`` says otherwise.
+MAX_NODES = 5000
+
+
+class ViewWarning(UserWarning):
+    """A view was cut to ``max_nodes`` nodes."""
+
+
+@dataclass
+class NetworkView:
+    """A drawn view: the graph it shows, the page, and what was left out."""
+
+    graph: object
+    html: str
+    title: str
+    views: list = field(default_factory=list)
+    size_by: str = "pagerank"
+    warnings: list = field(default_factory=list)
+
+    def number_of_nodes(self) -> int:
+        return self.graph.number_of_nodes()
+
+    def number_of_edges(self) -> int:
+        return self.graph.number_of_edges()
+
+    def to_html(self) -> str:
+        return self.html
+
+    def save(self, path) -> Path:
+        """Write the page atomically (a reader never sees half a file); returns the path."""
+        from ..formats import atomic_write
+        path = Path(path)
+        if path.suffix.lower() not in (".html", ".htm"):
+            raise ValueError(f"{path}: a view is an HTML page; give a name ending in .html")
+        atomic_write(path, self.html.encode("utf-8"))
+        return path
+
+    def _repr_html_(self) -> str:  # pragma: no cover - notebooks
+        import html
+        return f'<iframe srcdoc="{html.escape(self.html)}" style="width:100%;height:600px;border:0"></iframe>'
+
+    def __repr__(self) -> str:
+        return (f"<NetworkView {self.title!r}: {self.number_of_nodes()} nodes, {self.number_of_edges()} edges, "
+                f"views {', '.join(self.views)}>")
+
+
+def network_view(kg, ego=None, depth: int = 1, sector=None, country=None, competition: bool = False, source=None,
+                 relations=None, as_of=None, size_by: str = "pagerank", max_nodes: int | None = MAX_NODES,
+                 title: str | None = None, seed: int = 7, progress=None) -> NetworkView:
+    """A view of the knowledge graph (see the module docs and :func:`~influencegraph.views.select.select`).
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    ego, depth, sector, country, competition, source, relations
+        Which part to show (see :func:`~influencegraph.views.select.select`); none: the whole network.
+    as_of : str, optional
+        Only what was agreed or announced by then.
+    size_by : {"pagerank", "degree", "betweenness", "eigenvector", "closeness", "none"}
+        The centrality (in the whole network at ``as_of``) behind node size.
+    max_nodes : int or None
+        Cut larger views to the most central nodes, with a :class:`ViewWarning`; ``None`` or 0: no limit.
+    title : str, optional
+        The page heading (default: says what the view shows).
+    seed : int
+        The layout's seed; the same input and seed give the same file.
+    progress : callable, optional
+        Called with a message per step.
+    """
+    from ..report.builders import source_catalogue
+    from .tooltips import node_facts
+
+    progress = progress or (lambda _m: None)
+    G = kg.network(as_of=as_of, progress=progress)
+    progress("selecting the view")
+    H = select(G, ego=ego, depth=depth, sector=sector, country=country, competition=competition, source=source,
+               relations=relations, resolve=kg.resolve)
+    scores = _scores(G, size_by, progress)
+    H, notes = _cap(H, scores, max_nodes)
+    progress(f"drawing {H.number_of_nodes()} nodes and {H.number_of_edges()} edges")
+    names = {n: d.get("label") for n, d in G.nodes(data=True)}
+    title = title or _title(H.graph["views"], ego=ego, depth=depth, sector=sector, country=country, source=source,
+                            names=names, resolve=kg.resolve)
+    subtitle = _subtitle(H, as_of, relations)
+    return draw(H, title=title, subtitle=subtitle, catalogue=source_catalogue(kg), facts=node_facts(kg, H.nodes),
+                scores=scores, size_by=size_by, seed=seed, names=names, notes=notes)
+
+
+def draw(G, title: str = "Network", subtitle: str = "", catalogue=None, facts=None, scores=None,
+         size_by: str = "pagerank", max_nodes: int | None = None, seed: int = 7, names=None, notes=(),
+         physics_limit: int | None = None) -> NetworkView:
+    """Draw any projection-shaped ``MultiDiGraph`` (nodes with ``label`` and ``types``, edges with ``relation``).
+
+    Without ``scores``, node size follows ``size_by`` computed on ``G`` itself.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", label="<b>A</b>", types=["Company"])
+    >>> G.add_node("b", label="B", types=["State"])
+    >>> _ = G.add_edge("a", "b", relation="investsIn", measure="usd", weight=2e9, sources=[])
+    >>> view = draw(G, title="<script>alert(1)</script>")
+    >>> "<script>alert(1)</script>" in view.html, "&lt;script&gt;alert(1)&lt;/script&gt;" in view.html
+    (False, True)
+    """
+    from .render import PHYSICS_LIMIT, render
+    if scores is None:
+        scores = _scores(G, size_by, lambda _m: None)
+    G, more = _cap(G, scores, max_nodes)
+    notes = [*notes, *more]
+    html = render(G, title=title, subtitle=subtitle, catalogue=catalogue, facts=facts, scores=scores,
+                  size_by=size_by, seed=seed, names=names,
+                  physics_limit=PHYSICS_LIMIT if physics_limit is None else physics_limit)
+    return NetworkView(graph=G, html=html, title=title, views=list(G.graph.get("views") or ["whole"]),
+                       size_by=size_by, warnings=list(notes))
+
+
+# ----------------------------------------------------------------------------- helpers
+def _scores(G, size_by: str, progress) -> dict:
+    from ..analysis import centrality
+    from .style import SIZE_MEASURES
+    if size_by not in SIZE_MEASURES:
+        raise ValueError(f"size_by: {size_by!r} is not one of {', '.join(SIZE_MEASURES)}")
+    if size_by == "none" or G.number_of_nodes() == 0:
+        return {}
+    progress(f"{size_by} centrality for node size")
+    table = getattr(centrality, size_by)(G)
+    return {n: float(v) for n, v in table[size_by].items()}
+
+
+def _cap(G, scores: dict, max_nodes):
+    if not max_nodes or G.number_of_nodes() <= max_nodes:
+        return G, []
+    ranked = sorted(G.nodes, key=lambda n: (-scores.get(n, 0.0), str(n)))
+    keep = set(ranked[:max_nodes])
+    message = (f"the view has {G.number_of_nodes():,} nodes; showing the {max_nodes:,} most central "
+               f"(raise the limit with max_nodes / --max-nodes, 0 for none)")
+    warnings.warn(message, ViewWarning, stacklevel=3)
+    H = G.subgraph(keep).copy()
+    H.graph.update(G.graph)
+    return H, [message]
+
+
+def _title(views, ego, depth, sector, country, source, names, resolve) -> str:
+    def name(x):
+        return names.get(str(resolve(x))) or str(x)
+    parts = {"whole": lambda: "The influence network",
+             "ego": lambda: f"{name(ego)}: ties up to {depth} step{'s' if depth != 1 else ''} away",
+             "sector": lambda: f"Sector: {sector}", "competition": lambda: "Competition",
+             "dependencies": lambda: f"{name(country)}: who it depends on",
+             "source": lambda: f"What source {source} states"}
+    return " · ".join(parts[v]() for v in views)
+
+
+def _subtitle(H, as_of, relations) -> str:
+    bits = [f"{H.number_of_nodes():,} entities, {H.number_of_edges():,} ties"]
+    bits.append(f"as of {as_of}" if as_of else "all dates")
+    if relations:
+        bits.append("relations: " + ", ".join(sorted(relations)))
+    return "; ".join(bits) + ". Hover for figures and sources."
+

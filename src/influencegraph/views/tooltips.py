@@ -1,0 +1,223 @@
+"""Tooltips as plain text: what a node is and the figures stated about it, what an edge says, and the source
+document and paragraph behind each.
+
+vis-network shows a string tooltip as text (``innerText``), never as HTML, so a label such as
+``<img onerror=...>`` is shown as those characters. Figures are formatted for people (``USD 12 bn``,
+``3 Mt/yr``, ``4.5 GW``, ``81%``); they live here, not as nodes of their own.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph(relation_labels={"investsIn": "invests in"})
+>>> G.add_node("a", label="East Hope Group", type="Company", types=["Company"], country=None)
+>>> G.add_node("b", label="Aluminium complex", type="Project", types=["Project"], country=None)
+>>> _ = G.add_edge("a", "b", relation="investsIn", weight=12e9, measure="usd", unit="USD",
+...                values={12e9: [("000_x", 5)]}, sources=[("000_x", 5)], sectors=["aluminium"])
+>>> print(edge_tooltip(G, "a", "b", G["a"]["b"][0], {"000": {"title": "A report", "outlet": "Desk",
+...                                                          "issued": "2025"}}))
+East Hope Group → invests in → Aluminium complex
+Amount: USD 12 bn
+Sectors: aluminium
+Sources:
+  000 ¶5 — A report (Desk, 2025)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..analysis.projection import locator
+from ..report.formatting import number, percent, quantity, usd
+
+__all__ = ["edge_tooltip", "node_tooltip", "node_facts", "figure_text", "source_lines", "MAX_SOURCES", "MAX_FACTS"]
+
+MAX_SOURCES = 8
+MAX_FACTS = 8
+_FIGURE_NAMES = {"usd": "Amount", "share": "Share", "quantity": "Quantity"}
+
+
+def figure_text(measure, value, unit=None) -> str:
+    """A figure for people.
+
+    Examples
+    --------
+    >>> figure_text("usd", 1.5e9), figure_text("share", 0.81), figure_text("quantity", 4.5, "A90")
+    ('USD 1.5 bn', '81%', '4.5 GW')
+    """
+    if measure == "usd":
+        return usd(value) if unit in (None, "USD") else f"{unit} {number(value)}"
+    if measure == "share":
+        return percent(value)
+    return quantity(value, unit)
+
+
+def source_lines(pairs, catalogue: dict, limit: int = MAX_SOURCES) -> list[str]:
+    """One line per source document: its paragraphs, title, outlet and date.
+
+    Examples
+    --------
+    >>> source_lines([("001_x", 3), ("001_x", 12), ("000_y", 5)], {"000": {"title": "T", "outlet": "", "issued": ""}})
+    ['000 ¶5 — T', '001 ¶3, ¶12']
+    """
+    paragraphs: dict[str, list] = defaultdict(list)
+    for source, paragraph in pairs:
+        if paragraph not in paragraphs[source[:3]]:
+            paragraphs[source[:3]].append(paragraph)
+    lines = []
+    for number_, paras in sorted(paragraphs.items()):
+        where = ", ".join(f"¶{p}" for p in sorted(p for p in paras if p is not None)) or "(no paragraph)"
+        doc = catalogue.get(number_) or {}
+        about = ", ".join(x for x in (doc.get("outlet"), doc.get("issued")) if x)
+        title = doc.get("title", "")
+        lines.append(f"{number_} {where}" + (f" — {title}" if title else "") + (f" ({about})" if about and title
+                                                                                 else ""))
+    if len(lines) > limit:
+        lines = lines[:limit] + [f"… and {len(lines) - limit} more documents"]
+    return lines
+
+
+def _name(G, node, names=None) -> str:
+    if names and node in names:
+        return names[node]
+    if node in G:
+        return G.nodes[node].get("label") or str(node).rsplit("/", 1)[-1]
+    return str(node).rsplit("/", 1)[-1]
+
+
+def edge_tooltip(G, u, v, data: dict, catalogue: dict, names=None) -> str:
+    """What the edge says: ends, relation, figure (each stated value with its sources when they differ),
+    sectors, commodities, purpose, role, status, dates, and its sources."""
+    relation = data.get("relation", "")
+    said = (G.graph.get("relation_labels") or {}).get(relation, relation)
+    arrow = "↔" if relation in (G.graph.get("symmetric") or ()) else "→"
+    lines = [f"{_name(G, u, names)} {arrow} {said} {arrow} {_name(G, v, names)}"]
+    measure, weight = data.get("measure"), data.get("weight")
+    if weight is not None:
+        text = figure_text(measure, weight, data.get("unit"))
+        values = data.get("values") or {}
+        if len(values) > 1:
+            stated = "; ".join(f"{figure_text(measure, value, data.get('unit'))} in "
+                               f"{', '.join(locator(s, p) for s, p in where)}" for value, where in
+                               sorted(values.items(), reverse=True))
+            text += f" (sources differ: {stated})"
+        lines.append(f"{_FIGURE_NAMES.get(measure, 'Figure')}: {text}")
+    for field, title in (("sectors", "Sectors"), ("commodities", "Commodities"), ("domains", "Domains"),
+                         ("purposes", "For")):
+        if data.get(field):
+            lines.append(f"{title}: {'; '.join(data[field])}")
+    for field, title in (("role", "Role"), ("status", "Status")):
+        if data.get(field):
+            lines.append(f"{title}: {data[field]}")
+    if data.get("date"):
+        lines.append(f"Date: {data['date']}")
+    if data.get("period_start") or data.get("period_end"):
+        lines.append(f"Period: {data.get('period_start') or '…'} – {data.get('period_end') or '…'}")
+    lines += _sources_block(data.get("sources") or (), catalogue, structural=data.get("fact") is None)
+    return "\n".join(lines)
+
+
+def _sources_block(pairs, catalogue, structural: bool = False) -> list[str]:
+    if not pairs:
+        return ["Source: the entity registry" if structural else "Sources: none stated"]
+    return ["Sources:", *(f"  {line}" for line in source_lines(pairs, catalogue))]
+
+
+def node_tooltip(G, node, catalogue: dict, facts=(), score=None, size_by: str | None = None, names=None) -> str:
+    """What the node is: label, type and state, sectors, the figures stated about it (each with its locators),
+    its ties in the view by relation, its centrality, and the documents that speak of it.
+
+    ``facts`` are ``(text, [(source, paragraph), ...])`` pairs, e.g. from :func:`node_facts`; without them the
+    sources are those of the node's edges.
+    """
+    data = G.nodes[node]
+    kind = data.get("type") or "Entity"
+    lines = [data.get("label") or _name(G, node)]
+    country = data.get("country")
+    lines.append(kind + (f" · {_name(G, country, names)}" if country and country != node else ""))
+    if data.get("sectors"):
+        lines.append(f"Sectors: {'; '.join(data['sectors'])}")
+    facts = list(facts)
+    if facts:
+        lines.append("Figures and status:")
+        for text, pairs in facts[:MAX_FACTS]:
+            lines.append(f"  • {text} — {', '.join(_locators(pairs))}")
+        if len(facts) > MAX_FACTS:
+            lines.append(f"  … and {len(facts) - MAX_FACTS} more")
+    ties = defaultdict(int)
+    pairs = set()
+    labels = G.graph.get("relation_labels") or {}
+    for _u, _v, d in (*G.out_edges(node, data=True), *G.in_edges(node, data=True)):
+        ties[labels.get(d.get("relation"), d.get("relation"))] += 1
+        pairs.update(tuple(s) for s in d.get("sources") or ())
+    if ties:
+        lines.append("Ties in this view: " + ", ".join(f"{name} {n}" for name, n in sorted(ties.items())))
+    if score is not None and size_by not in (None, "none"):
+        lines.append(f"Centrality ({size_by}): {score:.4g}")
+    if facts:
+        pairs = {p for _text, ps in facts for p in ps} | pairs
+    lines += _sources_block(sorted(pairs, key=lambda s: (s[0], s[1] or 0)), catalogue, structural=True)
+    return "\n".join(lines)
+
+
+def _locators(pairs) -> list[str]:
+    seen = []
+    for s, p in sorted(pairs, key=lambda s: (s[0], s[1] or 0)):
+        text = locator(s, p)
+        if text not in seen:
+            seen.append(text)
+    return seen
+
+
+# ----------------------------------------------------------------------------- figures about nodes, from claims
+def node_facts(kg, nodes) -> dict:
+    """For each node (IRI string), the figures, statuses and expected dates the claims about it state, as
+    ``(text, [(source id, paragraph), ...])``; the same text stated by several sources is one entry."""
+    from ..vocab import IG
+    wanted = set(nodes)
+    found: dict[str, dict[str, list]] = defaultdict(dict)
+    for claim in kg.claims():
+        text = _claim_text(kg, claim, IG)
+        if not text:
+            continue
+        named = {str(v) for values in claim.values.values() for v in values} & wanted
+        for node in named:
+            found[node].setdefault(text, []).append((claim.source_id, claim.paragraph))
+    return {node: sorted(texts.items(), key=lambda kv: (_first(kv[1]), kv[0])) for node, texts in found.items()}
+
+
+def _first(pairs):
+    return min((s, p or 0) for s, p in pairs)
+
+
+def _claim_text(kg, claim, IG) -> str | None:
+    from ..vocab import SCHEMA
+    graph = kg.dataset.graph(claim.source)
+    figures = []
+    for prop, measure in ((IG.amount, "usd"), (IG.quantity, "quantity")):
+        for node in claim.values.get(prop, ()):
+            value = graph.value(node, SCHEMA.value)
+            unit = graph.value(node, SCHEMA.currency) or graph.value(node, SCHEMA.unitCode)
+            if value is not None:
+                figures.append(figure_text(measure, float(value.toPython()), str(unit) if unit else None))
+    for value in claim.values.get(IG.share, ()):
+        figures.append(percent(float(value.toPython())))
+    for value in claim.values.get(IG.jobs, ()):
+        figures.append(f"{number(value.toPython())} jobs")
+    for value in claim.values.get(IG.worldRank, ()):
+        figures.append(f"world rank {value}")
+    extra = []
+    for value in claim.values.get(IG.status, ()):
+        extra.append(f"status {kg.label(value)}")
+    for value in claim.values.get(IG.expectedCompletion, ()):
+        extra.append(f"expected {value}")
+    if not figures and not extra:
+        return None
+    about = [kg.label(v) for p in (IG.commodity, IG.indicator) for v in claim.values.get(p, ())]
+    kind = kg.label(claim.kind)
+    text = f"{kind}: {', '.join(figures + extra)}"
+    if about:
+        text += f" ({'; '.join(about)})"
+    when = [str(v) for p in (IG.date, IG.periodEnd) for v in claim.values.get(p, ())]
+    if when:
+        text += f", {when[0]}"
+    return text
