@@ -203,6 +203,12 @@ def test_page_is_self_contained(kg):
     assert not re.search(r"url\((?!\s*[\"']?data:)", styles) and "@import" not in styles
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
     assert "default-src 'none'" in csp and "connect-src 'none'" in csp
+    import base64
+    import hashlib
+    bodies = re.findall(r"<script>(.*?)</script>", html, re.S)
+    pinned = {f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in bodies}
+    script_src = next(d.split()[1:] for d in csp.split(";") if d.split()[0] == "script-src")
+    assert set(script_src) == pinned and len(pinned) == 2  # only the page's own scripts may run
     assert [tag for tag, _a in _tags(html)].count("script") == 2
 
 
@@ -217,7 +223,8 @@ def test_hostile_labels_are_escaped_in_every_place():
     assert "&lt;/script&gt;&lt;script&gt;window.__pwned=2&lt;/script&gt;&lt;img" in html  # the heading
     assert "{{7*7}}" in re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)[0]  # not a template
     data = _page_data(html)
-    assert {n["label"] for n in data["nodes"]} == set(HOSTILE)
+    assert {n["label"] for n in data["nodes"]} == {h.replace("\u202e", "") for h in HOSTILE}  # no bidi override
+    assert "\u202e" not in html
 
 
 def test_same_input_gives_the_same_file_in_another_process(kg, tmp_path, root):
@@ -238,6 +245,22 @@ def test_large_views_are_capped_with_a_warning(kg):
     ranked = list(kg.centrality(write=False)["pagerank"].index[:20])
     assert set(view.graph) == set(ranked)
     assert kg.view(max_nodes=0).number_of_nodes() == kg.view().number_of_nodes()
+
+
+def test_parallel_ties_bend_apart_and_lone_nodes_sit_under_the_drawing():
+    H = nx.MultiDiGraph()
+    for n in "abcd":
+        H.add_node(n, label=n, types=["Company"])
+    H.add_edge("a", "b", relation="investsIn")
+    H.add_edge("a", "b", relation="leads")
+    H.add_edge("b", "a", relation="supplies")
+    H.add_edge("b", "c", relation="owns")
+    data = _page_data(draw(H).html)
+    bends = [(e["from"], e["to"], e.get("smooth")) for e in data["edges"]]
+    curves = [(s["type"], s["roundness"]) for _f, _t, s in bends[:3]]
+    assert bends[3][2] is None and len(set(curves)) == 3  # three ties a–b, each on its own curve
+    pos = {n["label"]: (n["x"], n["y"]) for n in data["nodes"]}
+    assert pos["d"][1] > max(pos[n][1] for n in "abc")
 
 
 def test_physics_is_off_above_the_limit_and_positions_are_set():

@@ -36,17 +36,27 @@ def positions(G, seed: int = 7, spacing: float = SPACING) -> dict:
         Seeds igraph's random numbers for this call only.
     spacing : float
         Pixels per unit of the unit-area layout, times ``sqrt(n)``.
+
+    Nodes without ties go in rows under the drawing.
     """
+    nodes = list(G.nodes)
+    linked = {n for u, v in G.edges() if u != v for n in (u, v)}
+    alone = [n for n in nodes if n not in linked]
+    placed = _force_layout([n for n in nodes if n in linked], G, seed, spacing)
+    return {**placed, **_shelf(alone, placed, spacing)}
+
+
+def _force_layout(nodes: list, G, seed: int, spacing: float) -> dict:
     import igraph
 
-    nodes = list(G.nodes)
     n = len(nodes)
     if n == 0:
         return {}
     if n == 1:
         return {nodes[0]: (0.0, 0.0)}
     index = {node: i for i, node in enumerate(nodes)}
-    pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in G.edges() if u != v})
+    pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in G.edges()
+                    if u != v and u in index and v in index})
     graph = igraph.Graph(n=n, edges=pairs, directed=False)
     rng = random.Random(seed)
     half = math.sqrt(n) / 2  # igraph's own starting square; a smaller one defeats its grid and is 40x slower
@@ -62,3 +72,17 @@ def positions(G, seed: int = 7, spacing: float = SPACING) -> dict:
     extent = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     scale = spacing * math.sqrt(n) / extent
     return {node: (round((x - cx) * scale, 1), round((y - cy) * scale, 1)) for node, (x, y) in zip(nodes, coords)}
+
+
+def _shelf(alone: list, placed: dict, spacing: float) -> dict:
+    """Nodes without ties in rows under the drawing, instead of flung far out by the force layout (which would
+    shrink everything else when the browser fits the view)."""
+    if not alone:
+        return {}
+    xs = [x for x, _y in placed.values()] or [0.0]
+    ys = [y for _x, y in placed.values()] or [0.0]
+    width = max(max(xs) - min(xs), spacing * math.sqrt(len(alone)))
+    per_row = max(1, int(width // spacing) + 1)
+    top = max(ys) + (spacing if placed else 0.0)
+    return {node: (round(min(xs) + (i % per_row) * spacing, 1), round(top + (i // per_row) * spacing, 1))
+            for i, node in enumerate(alone)}

@@ -128,25 +128,28 @@ def render(G, title: str, subtitle: str = "", catalogue: dict | None = None, fac
         family = style.node_family(data.get("types") or [data.get("type")])
         family_count[family] = family_count.get(family, 0) + 1
         x, y = pos[node]
-        node_list.append({"id": index[node], "label": data.get("label") or str(node).rsplit("/", 1)[-1],
+        node_list.append({"id": index[node], "label": _plain(data.get("label") or str(node).rsplit("/", 1)[-1]),
                           "group": family, "x": x, "y": y, "size": sizes.get(node, 14.0), "iri": str(node),
-                          "title": node_tooltip(G, node, catalogue, facts.get(node, ()), scores.get(node),
-                                                size_by, names)})
+                          "title": _plain(node_tooltip(G, node, catalogue, facts.get(node, ()), scores.get(node),
+                                                       size_by, names))})
     edge_list, relation_count = [], {}
+    bends = _bends(G, index)
     for i, (u, v, d) in enumerate(G.edges(data=True)):
         relation = d.get("relation") or "related"
         family = style.family(style.relation_family(relation))
         relation_count[relation] = relation_count.get(relation, 0) + 1
         edge = {"id": i, "from": index[u], "to": index[v], "relation": relation, "color": family.colour,
                 "width": style.edge_width(d.get("measure"), d.get("weight")), "dashes": family.dashes,
-                "title": edge_tooltip(G, u, v, d, catalogue, names)}
+                "title": _plain(edge_tooltip(G, u, v, d, catalogue, names))}
         if relation not in symmetric:
             edge["arrows"] = "to"
+        if bends[i] is not None:
+            edge["smooth"] = bends[i]
         edge_list.append(edge)
 
     physics = 0 < len(nodes) <= physics_limit
     present = [f for f in style.NODE_FAMILIES if f.name in family_count]
-    net = Network(height="100%", width="100%", directed=True, heading=title, cdn_resources="in_line")
+    net = Network(height="100%", width="100%", directed=True, heading=_plain(title), cdn_resources="in_line")
     net.nodes, net.edges = node_list, edge_list          # one batch, not pyvis's quadratic add_node/add_edge
     net.node_ids, net.node_map = list(range(len(nodes))), {n["id"]: n for n in node_list}
     net.options = _options(len(nodes), physics, seed, present)
@@ -161,11 +164,56 @@ def render(G, title: str, subtitle: str = "", catalogue: dict | None = None, fac
                   if any(style.relation_family(r) == fam.name for r in relation_count)],
     }
     sources = sorted({s[:3] for _u, _v, d in G.edges(data=True) for s, _p in d.get("sources") or ()})
-    context = {"assets": assets(), "subtitle": subtitle, "vis_options": net.options, "legend": legend, "size_by": size_by,
+    context = {"assets": assets(), "subtitle": _plain(subtitle), "vis_options": net.options, "legend": legend, "size_by": size_by,
                "physics": physics, "counts": {"nodes": len(node_list), "edges": len(edge_list)},
-               "documents": [{"number": s, **(catalogue.get(s) or {"title": s})} for s in sources]}
+               "documents": [{"number": s, **{k: _plain(v) for k, v in (catalogue.get(s) or {}).items()}}
+                             for s in sources]}
     net.templateEnv, net.path = _environment(context), "template.html"
-    return net.generate_html(name="view.html")
+    return _pin_scripts(net.generate_html(name="view.html"))
+
+
+#: Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) can make a label read backwards
+#: ("\u202eevil" shows as "live"); they are dropped from everything drawn.
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def _plain(text):
+    return text.translate(_BIDI_CONTROLS) if isinstance(text, str) else text
+
+
+_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def _pin_scripts(html: str) -> str:
+    """Allow exactly the page's own inline scripts, by hash, in its Content-Security-Policy: were any data to slip
+    past escaping into markup, a script or event handler it formed would not run."""
+    import base64
+    import hashlib
+    hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+                      for body in _SCRIPT.findall(html))
+    return html.replace("script-src 'unsafe-inline'", f"script-src {hashes}", 1)
+
+
+def _bends(G, index) -> list:
+    """A curve for each of several ties between the same two nodes (else ``None``), alternating sides and growing,
+    so that every tie can be seen, hovered and clicked. Ties A→B and B→A bend by the pair's order, not their own."""
+    groups: dict[tuple, list[int]] = {}
+    ends = []
+    for i, (u, v) in enumerate(G.edges()):
+        a, b = index[u], index[v]
+        groups.setdefault((min(a, b), max(a, b)), []).append(i)
+        ends.append(a <= b)
+    bends: list = [None] * len(ends)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        per_side = (len(members) + 1) // 2
+        step = min(0.3, 0.9 / per_side)
+        for rank, i in enumerate(members):
+            clockwise = (rank % 2 == 0) == ends[i]
+            bends[i] = {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
+                        "roundness": round(step * (rank // 2 + 1), 3)}
+    return bends
 
 
 def _dasharray(dashes) -> str:
