@@ -31,3 +31,32 @@ def test_analysis_benchmark_prints_each_step(root, tmp_path):
     steps = json.loads(out.read_text())["steps"]
     assert [s["step"] for s in steps][:3] == ["projection", "centrality", "dependency profile"]
     assert all(s["median_ms"] > 0 for s in steps)
+
+
+def test_view_benchmark_prints_ours_and_pyvis(root, tmp_path):
+    import json
+    import os
+    from pathlib import Path
+
+    import pytest
+    from conftest import CHROMIUM
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("INFLUENCEGRAPH_REQUIRE_BROWSER"):
+            pytest.fail(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
+        pytest.skip(f"chromium not installed at {CHROMIUM} (apt-get install chromium)")
+    out = tmp_path / "views.json"
+    proc = subprocess.run([sys.executable, str(root / "benchmarks" / "views.py"), "--sizes", "60", "--timeout", "60",
+                           "--repeat", "1", "--json", str(out), "--keep", str(tmp_path / "pages")],
+                          capture_output=True, text=True, cwd=root, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.split()[:3] == ["nodes", "edges", "contender"])
+    assert [line.split()[2] for line in lines[header + 1:]] == ["ours", "pyvis"]
+    rows = json.loads(out.read_text())["rows"]
+    assert [(r["nodes"], r["edges"], r["contender"]) for r in rows] == [(60, 154, "ours"), (60, 154, "pyvis defaults")]
+    ours, pyvis = rows
+    assert ours["first_draw_s"] > 0 and ours["drawn_nodes"] == 60 and ours["file_mb"] > 0
+    # the init-script hook that times pyvis's page sees the same event as the page's own timer on ours
+    assert ours["hook_first_draw_runs_s"] == pytest.approx(ours["first_draw_runs_s"], abs=0.005)
+    assert pyvis["first_draw_s"] > 0 and pyvis["drawn_nodes"] == 60
+    assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == ["ours-60.html", "pyvis-60.html"]
