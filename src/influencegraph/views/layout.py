@@ -33,7 +33,8 @@ def positions(G, seed: int = 7, spacing: float = SPACING) -> dict:
     G : networkx graph
         Directions and parallel edges are ignored; each connected piece is laid out together with the others.
     seed : int
-        Seeds igraph's random numbers for this call only.
+        Seeds igraph's random numbers for this call; afterwards igraph uses its default generator (Python's
+        ``random`` module) again, whatever it used before.
     spacing : float
         Pixels per unit of the unit-area layout, times ``sqrt(n)``.
 
@@ -61,11 +62,11 @@ def _force_layout(nodes: list, G, seed: int, spacing: float) -> dict:
     rng = random.Random(seed)
     half = math.sqrt(n) / 2  # igraph's own starting square; a smaller one defeats its grid and is 40x slower
     start = [[rng.uniform(-half, half), rng.uniform(-half, half)] for _ in range(n)]
-    previous = igraph.set_random_number_generator(random.Random(seed))
+    igraph.set_random_number_generator(random.Random(seed))
     try:
         layout = graph.layout_fruchterman_reingold(seed=start, niter=500, grid="auto")
-    finally:
-        igraph.set_random_number_generator(previous if previous is not None else random)
+    finally:  # igraph cannot say which generator it had: it goes back to its default, Python's ``random``
+        igraph.set_random_number_generator(random)
     coords = layout.coords
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
