@@ -53,8 +53,8 @@ def assets() -> dict:
 
 
 def _environment(context: dict):
-    from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
-    env = Environment(loader=ChoiceLoader([PackageLoader("influencegraph.views", ".")]),
+    from jinja2 import Environment, PackageLoader, select_autoescape
+    env = Environment(loader=PackageLoader("influencegraph.views", "."),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       keep_trailing_newline=True)
     env.globals.update(context)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..analysis.common import locators
 from ..analysis.projection import locator
 from ..report.formatting import number, percent, quantity, usd
 
@@ -140,7 +141,7 @@ def node_tooltip(G, node, catalogue: dict, facts=(), score=None, size_by: str | 
     if facts:
         lines.append("Figures and status:")
         for text, pairs in facts[:MAX_FACTS]:
-            lines.append(f"  • {text} — {', '.join(_locators(pairs))}")
+            lines.append(f"  • {text} — {', '.join(locators(pairs))}")
         if len(facts) > MAX_FACTS:
             lines.append(f"  … and {len(facts) - MAX_FACTS} more")
     ties = defaultdict(int)
@@ -159,15 +160,6 @@ def node_tooltip(G, node, catalogue: dict, facts=(), score=None, size_by: str | 
     return "\n".join(lines)
 
 
-def _locators(pairs) -> list[str]:
-    seen = []
-    for s, p in sorted(pairs, key=lambda s: (s[0], s[1] or 0)):
-        text = locator(s, p)
-        if text not in seen:
-            seen.append(text)
-    return seen
-
-
 # ----------------------------------------------------------------------------- figures about nodes, from claims
 def node_facts(kg, nodes) -> dict:
     """For each node (IRI string), the figures, statuses and expected dates the claims about it state, as
@@ -176,10 +168,10 @@ def node_facts(kg, nodes) -> dict:
     wanted = set(nodes)
     found: dict[str, dict[str, list]] = defaultdict(dict)
     for claim in kg.claims():
-        text = _claim_text(kg, claim, IG)
+        named = {str(v) for values in claim.values.values() for v in values} & wanted
+        text = _claim_text(kg, claim, IG) if named else None
         if not text:
             continue
-        named = {str(v) for values in claim.values.values() for v in values} & wanted
         for node in named:
             found[node].setdefault(text, []).append((claim.source_id, claim.paragraph))
     return {node: sorted(texts.items(), key=lambda kv: (_first(kv[1]), kv[0])) for node, texts in found.items()}
