@@ -43,7 +43,7 @@ def main():
     """A sourced knowledge graph of China's investment push into Central Asia.
 
     Start with `influencegraph build`; then ask `stats`, `sources ENTITY`, `conflicts`, run a SPARQL `query`,
-    write a dependency, centrality or what-if `report`, or `export` the dataset.
+    write a dependency, centrality or what-if `report`, draw an HTML network `view`, or `export` the dataset.
     """
 
 
