@@ -11,7 +11,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["load", "build", "validate", "export", "query", "KnowledgeGraph", "InputError", "UnknownEntity", "__version__"]
+__all__ = ["load", "build", "validate", "export", "query", "push", "KnowledgeGraph", "InputError", "UnknownEntity", "__version__"]
 
 
 def __getattr__(name):  # keep `import influencegraph` (and the CLI's start) fast: load rdflib on first use
@@ -24,58 +24,79 @@ def __getattr__(name):  # keep `import influencegraph` (and the CLI's start) fas
     raise AttributeError(f"module 'influencegraph' has no attribute {name!r}")
 
 
-def load(path=None, root=None, progress=None):
+def load(path=None, root=None, progress=None, store=None):
     """The knowledge graph, ready to query, analyse and draw.
 
     Parameters
     ----------
     path : str or Path, optional
-        A dataset file to read (``.trig``, ``.nq``, ``.jsonld``), e.g. an export. Default: the project's
-        build output when it is newer than every input file; otherwise the dataset is built in memory.
+        A dataset file to read (``.trig``, ``.nq``, ``.jsonld``), e.g. an export; it replaces what ``store`` held.
+        Default: the project's build output when it is newer than every input file; otherwise the dataset is
+        built in memory.
     root : str or Path, optional
         The project folder (default: found from the current folder).
+    progress : callable, optional
+        Called with a message per step of a long load.
+    store : str, optional
+        Where the graph lives (:mod:`influencegraph.stores`): ``"memory"`` (the default), ``"oxigraph:PATH"``
+        (a folder; filled from the project the first time, then opened as it is) or ``"sparql:URL"`` (a SPARQL
+        1.1 query endpoint, read-only).
 
     Returns
     -------
     KnowledgeGraph
     """
-    from pathlib import Path
-
-    from .pipeline import OUTPUTS, assemble
     from .graph import KnowledgeGraph
-    from .loading import new_dataset
     from .project import Project
+    from .stores import open_store
 
+    target = open_store(store)
     if path is not None:
-        path = Path(path)
-        fmt = {".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld", ".json": "json-ld"}.get(path.suffix)
-        if fmt is None:
-            raise ValueError(f"{path}: unknown dataset format; use .trig, .nq or .jsonld")
-        ds = new_dataset()
-        if fmt == "json-ld":
-            from .formats import read_jsonld_offline
-            read_jsonld_offline(ds, path)
-        else:
-            ds.parse(path, format=fmt)
-        return KnowledgeGraph(ds)
+        target.load_file(path, progress)
+        return KnowledgeGraph(target.dataset, store=target)
+    if target.scheme != "memory" and (not target.writable or not target.is_empty()):
+        try:
+            project = Project.locate(root)
+        except FileNotFoundError:
+            project = None
+        return KnowledgeGraph(target.dataset, project=project, store=target)
     project = Project.locate(root)
+    built = _fresh_build(project)
+    if built is not None:
+        target.load_file(built, progress)
+    else:
+        from .pipeline import assemble
+        target.replace(assemble(project.root, progress or (lambda _m: None)), progress)
+    return KnowledgeGraph(target.dataset, project=project, store=target)
+
+
+def _fresh_build(project):
+    """The project's N-Quads build output if it is newer than every input file, else None."""
+    from .pipeline import OUTPUTS
     built = project.build_dir / OUTPUTS["nquads"]
     inputs = [p for p in project.inputs() if p.exists()]
     if built.is_file() and all(p.stat().st_mtime <= built.stat().st_mtime for p in inputs):
-        ds = new_dataset()
-        ds.parse(built, format="nquads")
-        return KnowledgeGraph(ds, project=project)
-    return KnowledgeGraph(assemble(project.root, progress or (lambda _m: None)), project=project)
+        return built
+    return None
+
+
+def push(endpoint, root=None, store=None, path=None, progress=None):
+    """Send the graph (the project's, a store's, or a dataset file's) to a Graph Store Protocol endpoint.
+
+    Each named graph replaces the graph of the same name on the server (``PUT``). Returns a dict with the
+    ``graphs`` and ``statements`` sent.
+    """
+    return load(path=path, root=root, store=store, progress=progress).push(endpoint, progress=progress)
 
 
 _loaded: dict = {}
 
 
-def query(name_or_text, engine="rdflib", raw=False, root=None, **params):
+def query(name_or_text, engine=None, raw=False, root=None, **params):
     """Answer a named query, a ``.rq`` file or SPARQL text on the project's graph: a pandas DataFrame.
 
     The graph is loaded once per project folder and kept for later calls until an input file changes. ``engine`` is ``"rdflib"`` (the
-    default) or ``"oxigraph"``; ``raw=True`` returns the engine-neutral result (rdflib terms, serialisations)
+    default, in memory) or ``"oxigraph"``; ``raw=True`` returns the engine-neutral result (rdflib terms, serialisations)
     instead of a DataFrame. ``params`` are the query's parameters (``influencegraph query --list``).
 
     Examples
@@ -91,10 +112,28 @@ def query(name_or_text, engine="rdflib", raw=False, root=None, **params):
     return _loaded[key].query(name_or_text, engine=engine, raw=raw, **params)
 
 
-def build(root=None, output_dir=None, progress=None):
-    """Validate, derive and write the dataset to the build folder; return the :class:`KnowledgeGraph`."""
+def build(root=None, output_dir=None, progress=None, store=None):
+    """Validate, derive and write the dataset to the build folder; return the :class:`KnowledgeGraph`.
+
+    With ``store`` (e.g. ``"oxigraph:PATH"``) the build also replaces that store's content, and the graph returned
+    lives there."""
     from .pipeline import build as _build
-    return _build(root, output_dir, progress or (lambda _m: None))
+    progress = progress or (lambda _m: None)
+    target = None
+    if store is not None:                     # a bad or read-only store fails before the build writes anything
+        from .stores import StoreError, open_store
+        target = open_store(store)
+        if not target.writable:
+            raise StoreError(f"{target.spec} is read-only; send the build to a server with `influencegraph push`")
+    kg = _build(root, output_dir, progress)
+    if target is None:
+        return kg
+    from .graph import KnowledgeGraph
+    progress(f"writing the dataset into {target.spec}")
+    target.load_file(next(p for p in kg.outputs if p.suffix == ".nq"), progress)
+    built = KnowledgeGraph(target.dataset, project=kg.project, store=target)
+    built.outputs = kg.outputs
+    return built
 
 
 def validate(root=None, progress=None):
@@ -103,6 +142,6 @@ def validate(root=None, progress=None):
     return _validate(root, progress or (lambda _m: None))
 
 
-def export(fmt="trig", output="-", root=None):
+def export(fmt="trig", output="-", root=None, store=None):
     """Export the whole dataset (with provenance) in ``fmt`` to ``output``; return the bytes written."""
-    return load(root=root).export(fmt, output)
+    return load(root=root, store=store).export(fmt, output)

@@ -14,7 +14,11 @@ from .views.style import SIZE_MEASURES
 
 ROOT = click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
                     help="Project folder (default: found from the current folder, or $INFLUENCEGRAPH_ROOT).")
+QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+STORE = click.option("--store", default=None, metavar="SPEC", envvar="INFLUENCEGRAPH_STORE", show_envvar=True,
+                     help="Where the graph lives: memory (default), oxigraph:PATH (a folder on disk, filled from "
+                          "the project the first time) or sparql:URL (a SPARQL 1.1 endpoint, read-only).")
 
 
 class _Errors(click.Group):
@@ -72,17 +76,19 @@ def _print_stats(stats: dict) -> None:
 
 @main.command()
 @ROOT
+@STORE
 @click.option("--output-dir", type=click.Path(file_okay=False), default=None,
               help="Where to write the outputs (default: build/ in the project, git-ignored).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @JSON
-def build(root, output_dir, quiet, as_json):
+def build(root, store, output_dir, quiet, as_json):
     """Validate the ontology and graph, derive the network, write the dataset; print a summary.
 
-    Nothing is written unless every check passes; the previous build is then left as it was.
+    Nothing is written unless every check passes; the previous build is then left as it was. With
+    --store oxigraph:PATH the dataset also replaces that store's content.
     """
     from . import build as api_build
-    kg = api_build(root, output_dir, _progress(quiet))
+    kg = api_build(root, output_dir, _progress(quiet), store=store)
     stats = kg.stats()
     if as_json:
         click.echo(json.dumps(stats, indent=2))
@@ -118,25 +124,27 @@ def validate(root, as_json):
 
 @main.command()
 @ROOT
+@STORE
 @click.option("-f", "--format", "fmt", default="trig", show_default=True,
               type=click.Choice(["trig", "nquads", "turtle", "ntriples", "jsonld"]),
               help="trig, nquads and jsonld keep one named graph per source; turtle and ntriples carry the union.")
 @click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for standard output.")
-def export(root, fmt, output):
+def export(root, store, fmt, output):
     """Export the whole dataset with its provenance; the same input gives byte-identical output."""
     from . import export as api_export
-    size = api_export(fmt, output, root)
+    size = api_export(fmt, output, root, store=store)
     if output != "-":
         click.echo(f"wrote {size} bytes to {output}", err=True)
 
 
 @main.command()
 @ROOT
+@STORE
 @JSON
-def stats(root, as_json):
+def stats(root, store, as_json):
     """Entities by type, claims per source and kind, corroborated and conflicting facts, derived edges."""
     from . import load
-    result = load(root=root).stats()
+    result = load(root=root, store=store).stats()
     if as_json:
         click.echo(json.dumps(result, indent=2))
     else:
@@ -146,11 +154,12 @@ def stats(root, as_json):
 @main.command()
 @click.argument("entity")
 @ROOT
+@STORE
 @JSON
-def sources(entity, root, as_json):
+def sources(entity, root, store, as_json):
     """What each source document says about ENTITY (a name, alias or igr: id), with paragraph numbers."""
     from . import load
-    result = load(root=root).sources(entity)
+    result = load(root=root, store=store).sources(entity)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
@@ -165,11 +174,12 @@ def sources(entity, root, as_json):
 
 @main.command()
 @ROOT
+@STORE
 @JSON
-def conflicts(root, as_json):
+def conflicts(root, store, as_json):
     """Where source documents disagree, side by side, each claim with its source and paragraph."""
     from . import load
-    result = load(root=root).conflicts()
+    result = load(root=root, store=store).conflicts()
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
@@ -184,12 +194,13 @@ def conflicts(root, as_json):
 
 @main.command()
 @ROOT
+@STORE
 @click.option("--all", "show_all", is_flag=True, help="List every fact, not only those with two or more sources.")
 @JSON
-def facts(root, show_all, as_json):
+def facts(root, store, show_all, as_json):
     """Facts stated by two or more sources (corroboration), with what they agree and disagree on."""
     from . import load
-    rows = load(root=root).corroborated(only=not show_all)
+    rows = load(root=root, store=store).corroborated(only=not show_all)
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -226,16 +237,18 @@ def paragraphs(source, numbers, root):
               type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld"]),
               help="Output format. SELECT/ASK: table (default), csv, tsv, json (SPARQL 1.1 Query Results JSON), "
                    "xml; CONSTRUCT: turtle (default), ntriples, jsonld.")
-@click.option("-e", "--engine", default="rdflib", show_default=True, type=click.Choice(["rdflib", "oxigraph"]),
-              help="Query engine: rdflib (embedded default) or Oxigraph.")
+@click.option("-e", "--engine", default=None, type=click.Choice(["rdflib", "oxigraph", "sparql"]),
+              help="Query engine (default: the store's own: rdflib in memory, Oxigraph for oxigraph:PATH, the "
+                   "server for sparql:URL).")
 @click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for standard output.")
 @click.option("-c", "--columns", default=None, metavar="A,B,...",
               help="Only these result columns, in this order (comma-separated).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries: name, parameters, description.")
 @click.option("--show", is_flag=True, help="Print the query's text instead of running it.")
 @ROOT
+@STORE
 @JSON
-def query(query_ref, params, fmt, engine, output, columns, list_, show, root, as_json):
+def query(query_ref, params, fmt, engine, output, columns, list_, show, root, store, as_json):
     """Run a SPARQL query: a named query from the library, a .rq file, or - for standard input.
 
     \b
@@ -273,7 +286,7 @@ def query(query_ref, params, fmt, engine, output, columns, list_, show, root, as
             raise click.BadParameter(f"{item!r}: write KEY=VALUE", param_hint="--param")
         values[key.strip()] = value
     from . import load
-    result = load(root=root).query(target, engine=engine, raw=True, **values)
+    result = load(root=root, store=store).query(target, engine=engine, raw=True, **values)
     if columns:
         result = result.select([c.strip().lstrip("?") for c in columns.split(",") if c.strip()])
     if fmt is None:
@@ -305,13 +318,22 @@ def query(query_ref, params, fmt, engine, output, columns, list_, show, root, as
               help="Queries evaluated at once, each in its own process.")
 @click.option("-q", "--quiet", is_flag=True, help="No access log.")
 @ROOT
-def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, quiet, root):
+@click.option("--store", default=None, metavar="oxigraph:PATH", envvar="INFLUENCEGRAPH_STORE", show_envvar=True,
+              help="Serve this Oxigraph store (same as --dataset PATH).")
+def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, quiet, root, store):
     """Serve the graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/).
 
     Backed by Oxigraph. Updates, SERVICE and FROM of remote graphs are refused (403); each query has a time
     limit and a row cap. Stop with Ctrl+C.
     """
     from .sparql.server import Limits, serve as _serve
+    if store is not None:
+        from .stores import StoreError, parse_spec
+        scheme, location = parse_spec(store)
+        if scheme == "sparql":
+            raise StoreError("a sparql: store is a server already; serve takes --store oxigraph:PATH")
+        if scheme == "oxigraph" and dataset is None:
+            dataset = location
     limits = Limits(timeout=timeout, max_rows=max_rows, max_query_bytes=max_query_bytes, workers=workers)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph", err=True)
@@ -329,6 +351,32 @@ def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, quie
         sys.exit(1)
 
 
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol endpoint, e.g. http://localhost:7878/store for `oxigraph serve`.")
+@click.option("--dataset", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Push this .nq/.trig/.jsonld file instead of the project's graph.")
+@QUIET
+@ROOT
+@STORE
+def push(endpoint, dataset, quiet, root, store):
+    """Send the graph to a SPARQL server by the Graph Store Protocol, one PUT per named graph.
+
+    Each named graph replaces the graph of the same name on the server; other graphs there are left alone.
+    Query the server afterwards with --store sparql:URL (its default graph must be the union of its graphs:
+    `oxigraph serve --union-default-graph`).
+
+    \b
+    Example:
+      oxigraph serve --location kg-db --union-default-graph &
+      influencegraph push --endpoint http://localhost:7878/store
+      influencegraph query capital-by-origin --store sparql:http://localhost:7878/query
+    """
+    from . import push as api_push
+    result = api_push(endpoint, root=root, store=store, path=dataset, progress=_progress(quiet))
+    click.echo(f"pushed {result['statements']:,} statements in {result['graphs']} graphs to {result['endpoint']}")
+
+
 # ---------------------------------------------------------------------------- reports
 FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["md", "html"]), default=None,
                       help="Markdown or self-contained HTML (default: from the --output suffix, else md).")
@@ -336,7 +384,6 @@ OUTPUT = click.option("-o", "--output", default="-", show_default=True,
                       help="File to write (charts of a .md go to NAME_files/ beside it), or - for standard output.")
 AS_OF = click.option("--as-of", default=None, metavar="DATE",
                      help="Only what was agreed or announced by then (YYYY, YYYY-MM or YYYY-MM-DD).")
-QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 
 
 def _emit(rep, fmt, output) -> None:
@@ -373,7 +420,8 @@ def report():
 @click.option("--no-scenarios", is_flag=True, help="Skip the what-if scenarios.")
 @QUIET
 @ROOT
-def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, quiet, root):
+@STORE
+def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, quiet, root, store):
     """How dependent a country is, on whom, in which sectors, and what breaks if a partner leaves.
 
     Capital by origin state and sector with concentration (HHI), lead partners per sector, supply, trade and
@@ -382,7 +430,7 @@ def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, 
     """
     from . import load
     progress = _progress(quiet)
-    profile = load(root=root, progress=progress).dependency(country, as_of=as_of, partners=list(partners) or None,
+    profile = load(root=root, store=store, progress=progress).dependency(country, as_of=as_of, partners=list(partners) or None,
                                                              top=top, scenarios=not no_scenarios, progress=progress)
     _emit(profile.report(), fmt, output)
 
@@ -396,12 +444,13 @@ def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, 
 @OUTPUT
 @QUIET
 @ROOT
-def report_centrality(as_of, top, relations, fmt, output, quiet, root):
+@STORE
+def report_centrality(as_of, top, relations, fmt, output, quiet, root, store):
     """Who matters in the network: degree, weighted PageRank, betweenness, eigenvector (or Katz), closeness."""
     from . import load
     from .report import build_report
     progress = _progress(quiet)
-    rep = build_report(load(root=root, progress=progress), "centrality", as_of=as_of, top=top,
+    rep = build_report(load(root=root, store=store, progress=progress), "centrality", as_of=as_of, top=top,
                        relations=list(relations) or None, progress=progress)
     _emit(rep, fmt, output)
 
@@ -415,13 +464,14 @@ def report_centrality(as_of, top, relations, fmt, output, quiet, root):
 @OUTPUT
 @QUIET
 @ROOT
-def report_scenario(remove, country, as_of, fmt, output, quiet, root):
+@STORE
+def report_scenario(remove, country, as_of, fmt, output, quiet, root, store):
     """What breaks if an actor, or every actor of a state, leaves: projects losing their lead or financing,
     capital and capacity at risk, sectors left with no partner, and the cascade along dependencies."""
     from . import load
     from .report import build_report
     progress = _progress(quiet)
-    rep = build_report(load(root=root, progress=progress), "scenario", remove=list(remove), country=country,
+    rep = build_report(load(root=root, store=store, progress=progress), "scenario", remove=list(remove), country=country,
                        as_of=as_of, progress=progress)
     _emit(rep, fmt, output)
 
@@ -449,7 +499,8 @@ def report_scenario(remove, country, as_of, fmt, output, quiet, root):
               help="The page to write.")
 @QUIET
 @ROOT
-def view(ego, depth, sector, country, competition, source, relations, as_of, size_by, max_nodes, title, seed,
+@STORE
+def view(ego, depth, sector, country, competition, source, relations, as_of, size_by, max_nodes, title, seed, store,
          output, quiet, root):
     """Draw the network as one interactive HTML page that works offline and can be sent on.
 
@@ -476,7 +527,7 @@ def view(ego, depth, sector, country, competition, source, relations, as_of, siz
     progress = _progress(quiet)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ViewWarning)
-        result = load(root=root, progress=progress).view(
+        result = load(root=root, store=store, progress=progress).view(
             ego=ego, depth=depth, sector=sector, country=country, competition=competition, source=source,
             relations=list(relations) or None, as_of=as_of, size_by=size_by, max_nodes=max_nodes, title=title,
             seed=seed, progress=progress)

@@ -105,3 +105,7 @@ class UnknownQuery(_NotFound, QueryError):
 
     what = "named query"
     after = " (`influencegraph query --list` lists them)"
+
+
+class StoreError(InfluenceGraphError, ValueError):
+    """A store cannot be opened, reached, or written (bad spec, server down, read-only store)."""

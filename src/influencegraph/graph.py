@@ -34,18 +34,26 @@ class KnowledgeGraph:
         The dataset: ontology, catalogue, registry, one graph per source, derived edges.
     project : Project, optional
         Where it was built from.
+    store : GraphStore, optional
+        Where the dataset lives (:mod:`influencegraph.stores`); default: rdflib's memory store holding ``dataset``.
     """
 
-    def __init__(self, dataset: Dataset, project: Project | None = None):
+    def __init__(self, dataset: Dataset, project: Project | None = None, store=None):
         self.dataset = dataset
         self.project = project
+        if store is None:
+            from .stores.memory import MemoryStore
+            store = MemoryStore()
+            store.replace(dataset)
+        self.store = store
         self.outputs: list[Path] = []
         self._claims: list[_claims.Claim] | None = None
         self._facts: list[_claims.FactSummary] | None = None
         self._labeller: _claims.Labeller | None = None
 
     def __repr__(self) -> str:
-        return f"<KnowledgeGraph: {len(self.dataset)} statements, {len(self.sources_list())} sources>"
+        where = "" if self.store.scheme == "memory" else f" in {self.store.spec}"
+        return f"<KnowledgeGraph: {len(self.dataset)} statements, {len(self.sources_list())} sources{where}>"
 
     # ------------------------------------------------------------------ basics
     def claims(self) -> list[_claims.Claim]:
@@ -110,15 +118,16 @@ class KnowledgeGraph:
         raise UnknownEntity(name, suggestions[:5])
 
     # ------------------------------------------------------------------ SPARQL
-    def query(self, name_or_text, engine: str = "rdflib", raw: bool = False, **params):
+    def query(self, name_or_text, engine: str | None = None, raw: bool = False, **params):
         """Answer a named query (``influencegraph query --list``), a ``.rq`` file or SPARQL text.
 
         Parameters
         ----------
         name_or_text : str or Path
             A library name such as ``"investments-in-country"``, a path to a ``.rq`` file, or query text.
-        engine : {"rdflib", "oxigraph"}
-            rdflib (embedded default) or Oxigraph (pyoxigraph); both give the same answers.
+        engine : {"rdflib", "oxigraph", "sparql"}, optional
+            Default: the store's own (rdflib in memory, Oxigraph for ``oxigraph:PATH``, the server for
+            ``sparql:URL``). rdflib and Oxigraph run on every store; all give the same answers.
         raw : bool
             Return the :class:`~influencegraph.sparql.results.QueryResult` (rdflib terms, serialisations)
             instead of a DataFrame.
@@ -168,12 +177,15 @@ class KnowledgeGraph:
         return dependency_profile(G, country, kg=self, partners=partners, top=top, scenarios=scenarios,
                                   progress=progress)
 
-    def centrality(self, as_of=None, relations=None, write: bool = True, progress=None):
+    def centrality(self, as_of=None, relations=None, write: bool | None = None, progress=None):
         """Centrality of every node (DataFrame, by PageRank); with ``write`` also into the named graph
-        ``igg:centrality`` for SPARQL."""
+        ``igg:centrality`` for SPARQL (default: in memory only; pass ``write=True`` to keep the scores in an
+        Oxigraph store, where they stay until the next build or load)."""
         from .analysis import centrality
         table = centrality.centrality(self.network(relations=relations, as_of=as_of, progress=progress),
                                       progress=progress)
+        if write is None:
+            write = self.store.scheme == "memory"
         if write:
             centrality.write_back(self, table)
         return table
@@ -285,6 +297,12 @@ class KnowledgeGraph:
                  "agreed": [self.label(p) for p in f.agreed],
                  "conflicting": [self.label(c.property) for c in f.conflicts]}
                 for f in self.facts() if f.corroborated or not only]
+
+    def push(self, endpoint: str, progress=None) -> dict:
+        """Send every named graph to a Graph Store Protocol endpoint (e.g. Oxigraph's ``http://HOST:PORT/store``),
+        replacing each graph there; see :func:`influencegraph.stores.remote.push`."""
+        from .stores.remote import push
+        return push(self.store, endpoint, progress)
 
     def export(self, fmt: str = "trig", output="-") -> int:
         """Write the dataset in ``fmt`` to ``output`` (a path, or ``-`` for stdout); return bytes written."""

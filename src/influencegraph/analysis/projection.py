@@ -238,7 +238,7 @@ def _at_precision(date: str, as_of: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- the projection
-def project(kg, relations=None, node_types=None, as_of=None, engine: str = "rdflib", progress=None):
+def project(kg, relations=None, node_types=None, as_of=None, engine: str | None = None, progress=None):
     """The knowledge graph as a networkx ``MultiDiGraph`` of actors, projects, places and commodities.
 
     Parameters
@@ -251,8 +251,8 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str = "rdfl
         Keep only nodes of these classes or their sub-classes (e.g. ``{"Actor", "Project"}``).
     as_of : str or datetime.date, optional
         Keep only what was agreed or announced by this date (``"2024-12-31"``, ``"2025-06"``).
-    engine : {"rdflib", "oxigraph"}
-        The SPARQL engine that runs the rule patterns.
+    engine : {"rdflib", "oxigraph", "sparql"}, optional
+        The SPARQL engine that runs the rule patterns (default: the store's own).
     progress : callable, optional
         Called with a message per step.
 

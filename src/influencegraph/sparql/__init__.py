@@ -46,14 +46,15 @@ def named(name_or_text):
     return library.get(text)          # raises UnknownQuery with suggestions
 
 
-def select(kg, name_or_text, engine: str = "rdflib", **params):
-    """Run a query on ``kg``; return the engine-neutral :class:`~.results.QueryResult`."""
+def select(kg, name_or_text, engine: str | None = None, **params):
+    """Run a query on ``kg`` (in ``engine``, default the store's own); return the engine-neutral
+    :class:`~.results.QueryResult`."""
     from .engines import run
     q = named(name_or_text)
     return run(kg.dataset, q.text, q.bindings(kg, **params), engine)
 
 
-def query(kg, name_or_text, engine: str = "rdflib", raw: bool = False, **params):
+def query(kg, name_or_text, engine: str | None = None, raw: bool = False, **params):
     """Run a named query (or a ``.rq`` file, or query text) on ``kg``; a pandas DataFrame, or the raw result."""
     result = select(kg, name_or_text, engine=engine, **params)
     return result if raw else result.to_dataframe()

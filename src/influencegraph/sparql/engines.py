@@ -47,8 +47,16 @@ def graph_names(dataset) -> set[str]:
     return {str(g.identifier) for g in dataset.graphs() if len(g)}
 
 
-def run(dataset, text: str, bindings: dict | None = None, engine_name: str = "rdflib") -> QueryResult:
-    """Check ``text`` with the guard, then evaluate it on ``dataset`` in the engine ``engine_name``."""
+def native(dataset) -> str:
+    """The engine that runs queries on ``dataset``'s own store: ``rdflib`` in memory, ``oxigraph`` for an Oxigraph
+    store, ``sparql`` for a remote endpoint (see :mod:`influencegraph.stores`)."""
+    return getattr(dataset.store, "native_engine", "rdflib")
+
+
+def run(dataset, text: str, bindings: dict | None = None, engine_name: str | None = None) -> QueryResult:
+    """Check ``text`` with the guard, then evaluate it on ``dataset`` in the engine ``engine_name`` (default: the
+    store's native engine)."""
+    engine_name = engine_name or native(dataset)
     run_ = engine(engine_name, dataset)
     info = inspect(text, graphs=run_.graphs, prefixes=default_prefixes())
     return run_(text, dict(bindings or {}), info)
@@ -165,8 +173,14 @@ def ox_result(results, namespaces: dict, max_rows: int | None = None) -> QueryRe
 
 
 def oxigraph_store(dataset):
-    """A pyoxigraph in-memory store holding a copy of an rdflib dataset."""
+    """The pyoxigraph store under an rdflib dataset: its own for an Oxigraph store, the full mirror for a remote
+    one, else an in-memory copy."""
     import pyoxigraph as ox
+    inner = dataset.store
+    if hasattr(inner, "mirror_all"):
+        return inner.mirror_all()
+    if hasattr(inner, "native_engine"):
+        return inner._inner
     store = ox.Store()
     data = dataset.serialize(format="nquads", encoding="utf-8")
     store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
@@ -175,7 +189,8 @@ def oxigraph_store(dataset):
 
 @register("oxigraph")
 class OxigraphEngine:
-    """Oxigraph (pyoxigraph), on an in-memory copy of the dataset, union default graph."""
+    """Oxigraph (pyoxigraph), union default graph: on the store itself when the dataset lives in Oxigraph,
+    else on an in-memory copy. Always given the query as text, so Oxigraph evaluates it (never rdflib)."""
 
     def __init__(self, dataset=None, store=None):
         self.store = store if store is not None else oxigraph_store(dataset)
@@ -191,4 +206,34 @@ class OxigraphEngine:
             results = self.store.query(text, **kwargs)
         except SyntaxError as exc:
             raise oxigraph_error(exc) from None
+        return ox_result(results, self.namespaces, max_rows)
+
+
+# ----------------------------------------------------------------------------- a remote endpoint
+@register("sparql")
+class RemoteEngine:
+    """A SPARQL 1.1 endpoint (the dataset of a ``sparql:URL`` store): the query runs on the server."""
+
+    def __init__(self, dataset):
+        if not hasattr(dataset.store, "endpoint"):
+            raise ValueError("the sparql engine needs a sparql:URL store; use rdflib or oxigraph here")
+        self.store = dataset.store
+        self.graphs = {g.value for g in self.store.graph_names()}
+        self.namespaces = default_prefixes()
+
+    def __call__(self, text: str, bindings: dict, info, max_rows: int | None = None) -> QueryResult:
+        import pyoxigraph as ox
+        from ..stores.remote import http
+        from .library import declare_prefixes, inline_values
+        if bindings:
+            text = inline_values(text, bindings)
+        text = declare_prefixes(text, self.namespaces)
+        accept = "application/n-triples" if info.form in ("CONSTRUCT", "DESCRIBE") else \
+            "application/sparql-results+json"
+        body, media = http("POST", self.store.endpoint, text.encode(),
+                           {"Content-Type": "application/sparql-query", "Accept": accept})
+        if accept == "application/n-triples":
+            results = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+        else:
+            results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         return ox_result(results, self.namespaces, max_rows)

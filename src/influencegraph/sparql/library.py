@@ -222,6 +222,18 @@ def inline_values(text: str, bindings: dict) -> str:
     return text[:at] + block + text[at:]
 
 
+def declare_prefixes(text: str, namespaces: dict[str, str]) -> str:
+    """The query with ``namespaces`` declared first, on one line (declarations in the query itself come later and
+    win), for a server that does not know the project's prefixes.
+
+    Examples
+    --------
+    >>> declare_prefixes("SELECT * WHERE { ?s a ig:Project }", {"ig": "https://w3id.org/influencegraph/ontology#"})
+    'PREFIX ig: <https://w3id.org/influencegraph/ontology#> \nSELECT * WHERE { ?s a ig:Project }'
+    """
+    return "".join(f"PREFIX {p}: <{ns}> " for p, ns in sorted(namespaces.items())) + "\n" + text
+
+
 # ----------------------------------------------------------------------------- the library
 def parse(text: str, name: str, path: str = "<query>") -> NamedQuery:
     """Read a named query's header; errors name the file and line."""

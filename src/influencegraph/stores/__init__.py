@@ -1,0 +1,128 @@
+"""Where the graph lives: stores registered by scheme, each behind the same rdflib ``Dataset`` API.
+
+============================  =====================================================================================
+``memory`` (the default)      rdflib's in-memory store: fast to start, right for the seed graph and up to ~100k
+                              triples. SPARQL runs in rdflib.
+``oxigraph:PATH``             an Oxigraph store on disk in the folder ``PATH`` (pyoxigraph): loads a million triples
+                              in seconds, keeps them between runs, and runs SPARQL natively. Several processes may
+                              read one store; the first to open it may write.
+``sparql:URL``                any SPARQL 1.1 query endpoint, read-only (fill it with ``influencegraph push``). Its
+                              default graph must be the union of its named graphs (Oxigraph:
+                              ``oxigraph serve --union-default-graph``). SPARQL runs on the server; analyses read
+                              each named graph they need once and work on that copy.
+============================  =====================================================================================
+
+Every store gives :attr:`GraphStore.dataset` (an rdflib ``Dataset`` over the store, so claims, projections and views
+run unchanged) and names its native SPARQL engine (:attr:`GraphStore.engine`), which ``kg.query`` uses unless told
+otherwise. The same questions give the same answers on every store; ``tests/test_stores.py`` checks it.
+
+Examples
+--------
+>>> sorted(STORES)
+['memory', 'oxigraph', 'sparql']
+>>> parse_spec("oxigraph:/tmp/ig-store")
+('oxigraph', '/tmp/ig-store')
+>>> parse_spec(None)
+('memory', None)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..errors import StoreError
+
+__all__ = ["STORES", "GraphStore", "register_store", "parse_spec", "open_store", "StoreError", "DATASET_FORMATS"]
+
+STORES: dict[str, type] = {}
+
+#: Dataset file suffixes every store can load, with their rdflib format names.
+DATASET_FORMATS = {".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld"}
+
+
+def register_store(scheme: str):
+    """Register a store class under ``scheme`` (a decorator), as rdflib registers its plugins."""
+    def decorate(cls):
+        cls.scheme = scheme
+        STORES[scheme] = cls
+        return cls
+    return decorate
+
+
+def parse_spec(spec) -> tuple[str, str | None]:
+    """``"oxigraph:PATH"`` → ``("oxigraph", "PATH")``; ``None`` or ``"memory"`` → ``("memory", None)``."""
+    if spec is None or str(spec).strip() in ("", "memory"):
+        return "memory", None
+    scheme, sep, location = str(spec).partition(":")
+    if scheme not in STORES or (not sep and scheme != "memory"):
+        raise StoreError(f"unknown store {spec!r}; use memory, oxigraph:PATH or sparql:URL")
+    if not location:
+        raise StoreError(f"store {spec!r} needs a location: {scheme}:{STORES[scheme].location_hint}")
+    return scheme, location
+
+
+def open_store(spec=None) -> "GraphStore":
+    """The store a spec names (``None``: a new in-memory store)."""
+    from . import memory, oxigraph, remote  # noqa: F401  (register the built-in stores)
+    if isinstance(spec, GraphStore):
+        return spec
+    scheme, location = parse_spec(spec)
+    return STORES[scheme](location)
+
+
+def dataset_format(path: Path) -> str:
+    """The rdflib format name of a dataset file, from its suffix."""
+    fmt = DATASET_FORMATS.get(Path(path).suffix)
+    if fmt is None:
+        raise ValueError(f"{path}: unknown dataset format; use .nq, .trig or .jsonld")
+    return fmt
+
+
+class GraphStore:
+    """What every store offers. Subclasses fill in :meth:`_open`, :meth:`load_file`, :meth:`replace`."""
+
+    scheme = ""
+    #: The SPARQL engine (:mod:`influencegraph.sparql.engines`) that runs queries on this store natively.
+    engine = "rdflib"
+    writable = True
+    location_hint = "LOCATION"
+
+    def __init__(self, location: str | None = None):
+        self.location = location
+        self._dataset = None
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.spec}>"
+
+    @property
+    def spec(self) -> str:
+        return f"{self.scheme}:{self.location}" if self.location else self.scheme
+
+    @property
+    def dataset(self):
+        """The rdflib ``Dataset`` over this store."""
+        if self._dataset is None:
+            self._dataset = self._open()
+        return self._dataset
+
+    def _open(self):
+        raise NotImplementedError
+
+    def is_empty(self) -> bool:
+        return not any(True for _ in self.dataset.store.contexts())
+
+    def load_file(self, path, progress: Callable[[str], None] | None = None) -> None:
+        """Replace the store's content with a dataset file (``.nq``, ``.trig``, ``.jsonld``)."""
+        raise StoreError(f"the {self.scheme} store is read-only; fill the server with `influencegraph push`")
+
+    def replace(self, dataset, progress: Callable[[str], None] | None = None) -> None:
+        """Replace the store's content with an rdflib dataset (e.g. a fresh build)."""
+        raise StoreError(f"the {self.scheme} store is read-only; fill the server with `influencegraph push`")
+
+    def dump_graph(self, name) -> bytes:
+        """One named graph as N-Triples (for the Graph Store Protocol)."""
+        return self.dataset.graph(name).serialize(format="nt", encoding="utf-8")
+
+    def close(self) -> None:
+        pass

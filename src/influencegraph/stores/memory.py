@@ -1,0 +1,55 @@
+"""The embedded default: rdflib's in-memory store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import GraphStore, dataset_format, register_store
+
+#: N-Quads are parsed this many lines at a time, so that a long load reports progress.
+CHUNK_LINES = 200_000
+
+
+@register_store("memory")
+class MemoryStore(GraphStore):
+    """rdflib's ``Memory`` store: nothing on disk; SPARQL in rdflib."""
+
+    location_hint = ""
+
+    def _open(self):
+        from ..loading import new_dataset
+        return new_dataset()
+
+    def load_file(self, path, progress=None) -> None:
+        progress = progress or (lambda _m: None)
+        path = Path(path)
+        fmt = dataset_format(path)
+        ds = self._open()
+        if fmt == "json-ld":
+            from ..formats import read_jsonld_offline
+            read_jsonld_offline(ds, path)
+        elif fmt == "nquads":
+            _parse_nquads_in_chunks(ds, path, progress)
+        else:
+            progress(f"parsing {path.name}")
+            ds.parse(path, format=fmt)
+        self._dataset = ds
+
+    def replace(self, dataset, progress=None) -> None:
+        self._dataset = dataset
+
+
+def _parse_nquads_in_chunks(ds, path: Path, progress) -> None:
+    """Parse an N-Quads file ``CHUNK_LINES`` lines at a time (one line is one statement), reporting progress."""
+    size = path.stat().st_size
+    done = 0
+    blank_nodes: dict = {}                 # one blank node label means one node across chunks
+    with path.open("rb") as handle:
+        while True:
+            lines = handle.readlines(CHUNK_LINES * 120)
+            if not lines:
+                break
+            data = b"".join(lines)
+            done += len(data)
+            ds.parse(data=data, format="nquads", bnode_context=blank_nodes)
+            progress(f"parsing {path.name}: {done / max(size, 1):4.0%} ({len(ds):,} statements)")

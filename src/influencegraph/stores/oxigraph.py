@@ -1,0 +1,234 @@
+"""Oxigraph on disk (``oxigraph:PATH``): pyoxigraph's RocksDB store, seen through rdflib.
+
+Files load with pyoxigraph's bulk loader, which streams from disk; SPARQL runs in Oxigraph on the store itself
+(the ``oxigraph`` engine, given plain query text, never a copy). Python code that walks triples (claims, the
+projection, views) sees the same store through :class:`OxigraphTriples`, an rdflib ``Store``.
+
+Why not oxrdflib's store as it is? It is the base class here, but two of its behaviours would change answers or
+cost: it hands back simple literals typed ``xsd:string`` where rdflib's parsers give plain literals (RDF 1.1 says
+they are the same term; rdflib compares them as different), and its ``query`` runs in Oxigraph only for plain
+strings, silently falling back to rdflib's evaluator otherwise. Here the ``rdflib`` engine always means rdflib,
+and the ``oxigraph`` engine always means Oxigraph.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from oxrdflib import OxigraphStore as _OxrdflibStore
+
+from . import GraphStore, StoreError, dataset_format, register_store
+
+__all__ = ["OxigraphDiskStore", "OxigraphTriples"]
+
+_OX_FORMATS = {"nquads": "N_QUADS", "trig": "TRIG"}
+
+
+class OxigraphTriples(_OxrdflibStore):
+    """An rdflib ``Store`` over a pyoxigraph store: triples with RDF 1.1 literals; no query fallback."""
+
+    read_only = False
+    #: The engine of :mod:`influencegraph.sparql.engines` that runs queries on this store's data.
+    native_engine = "oxigraph"
+
+    def __init__(self, store, read_only: bool = False):
+        super().__init__(store=store)
+        self.read_only = read_only
+        self._graphs: dict = {}
+
+    # -------------------------------------------------------------- reading
+    def triples(self, pattern, context=None):
+        from ..sparql.engines import from_oxigraph
+        s, p, o = (self._term(t) for t in pattern)
+        graph_name = self._graph_name(context)
+        if s is False or p is False or o is False or graph_name is False:
+            return iter(())
+        quads = self._inner.quads_for_pattern(s, p, o, graph_name)
+        if graph_name is None:                 # the union: each triple once, as rdflib's stores give it
+            return self._distinct(quads, from_oxigraph)
+        ctx = self._context(graph_name)
+        return (((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)), iter((ctx,)))
+                for q in quads)
+
+    def _distinct(self, quads, convert):
+        seen = set()
+        for q in quads:
+            triple = q.triple
+            if triple in seen:
+                continue
+            seen.add(triple)
+            yield ((convert(q.subject), convert(q.predicate), convert(q.object)),
+                   iter((self._context(q.graph_name),)))
+
+    def _term(self, term):
+        """A pattern term for pyoxigraph: ``None`` stays a wildcard; ``False`` means "matches nothing"."""
+        from rdflib.term import Node, Variable
+        from ..sparql.engines import to_oxigraph
+        if term is None or isinstance(term, Variable):
+            return None
+        if not isinstance(term, Node):
+            return False
+        try:
+            return to_oxigraph(term)
+        except (TypeError, ValueError):
+            return False
+
+    def _graph_name(self, context):
+        import pyoxigraph as ox
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+        if context is None:
+            return None
+        identifier = getattr(context, "identifier", context)
+        if identifier == DATASET_DEFAULT_GRAPH_ID:
+            return ox.DefaultGraph()
+        return self._term(identifier)
+
+    def _context(self, graph_name):
+        graph = self._graphs.get(graph_name)
+        if graph is None:
+            from oxrdflib._converter import from_ox_graph_name
+            graph = self._graphs[graph_name] = from_ox_graph_name(graph_name, self)
+        return graph
+
+    def contexts(self, triple=None):
+        if triple is None:
+            return (self._context(g) for g in self._inner.named_graphs())
+        return super().contexts(triple)
+
+    def query(self, *args, **kwargs):
+        """Never evaluate here: rdflib then runs the query itself (the ``oxigraph`` engine calls Oxigraph)."""
+        raise NotImplementedError
+
+    def update(self, *args, **kwargs):
+        raise NotImplementedError
+
+    # -------------------------------------------------------------- writing
+    def add_graph(self, graph) -> None:
+        """Naming a graph writes nothing: Oxigraph holds a graph as soon as it holds a statement in it."""
+
+    def _check_writable(self):
+        if self.read_only:
+            raise StoreError("the Oxigraph store is open read-only (another process has it open for writing)")
+
+    def add(self, triple, context, quoted=False):
+        self._check_writable()
+        super().add(triple, context, quoted)
+
+    def addN(self, quads):  # noqa: N802
+        self._check_writable()
+        super().addN(list(quads))
+
+    def remove(self, triple, context=None):
+        self._check_writable()
+        super().remove(triple, context)
+
+    def remove_graph(self, graph):
+        self._check_writable()
+        self.remove((None, None, None), graph)
+
+
+@register_store("oxigraph")
+class OxigraphDiskStore(GraphStore):
+    """A pyoxigraph store in the folder ``location`` (created if missing)."""
+
+    engine = "oxigraph"
+    location_hint = "PATH (a folder)"
+
+    def __init__(self, location: str):
+        super().__init__(location)
+        self.path = Path(location).expanduser()
+        self.ox = self._open_pyoxigraph()
+
+    def _open_pyoxigraph(self):
+        import pyoxigraph as ox
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{self.path}: an Oxigraph store is a folder, and this is a file")
+        self.read_only = False
+        try:
+            return ox.Store(str(self.path))
+        except OSError as exc:
+            if "lock" not in str(exc).lower():
+                raise StoreError(f"{self.path}: cannot open the Oxigraph store: {exc}") from None
+        try:                                  # another process writes to it: read what it has written
+            self.read_only = True
+            return ox.Store.read_only(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the Oxigraph store: {exc}") from None
+
+    @property
+    def writable(self) -> bool:  # type: ignore[override]
+        return not self.read_only
+
+    def _open(self):
+        from rdflib import Dataset
+
+        from ..vocab import PREFIXES
+        ds = Dataset(store=OxigraphTriples(self.ox, read_only=self.read_only))
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns, override=True, replace=True)
+        return ds
+
+    def is_empty(self) -> bool:
+        return next(iter(self.ox.quads_for_pattern(None, None, None)), None) is None
+
+    def _writing(self, what: str) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: cannot {what}: another process has the store open for writing")
+        self._reset()
+
+    def _reset(self) -> None:
+        if self._dataset is not None:
+            self._dataset.__dict__.pop("_influencegraph_engines", None)
+            self._dataset.store._graphs.clear()
+
+    def load_file(self, path, progress=None) -> None:
+        """Replace the content with a dataset file, streamed by pyoxigraph's bulk loader."""
+        import pyoxigraph as ox
+        progress = progress or (lambda _m: None)
+        path = Path(path)
+        fmt = dataset_format(path)
+        self._writing("load a file")
+        if fmt == "json-ld":                  # through rdflib, whose reader never fetches remote contexts
+            from .memory import MemoryStore
+            staging = MemoryStore()
+            staging.load_file(path, progress)
+            self.replace(staging.dataset, progress)
+            return
+        progress(f"clearing {self.path}")
+        self.ox.clear()
+        progress(f"bulk-loading {path.name} ({path.stat().st_size / 1e6:,.0f} MB) into Oxigraph")
+        try:
+            self.ox.bulk_load(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]))
+        except SyntaxError as exc:
+            self.ox.clear()
+            raise StoreError(f"{path}: {exc}; the store was left empty") from None
+        progress(f"loaded {len(self.ox):,} statements into {self.path}")
+
+    def replace(self, dataset, progress=None) -> None:
+        """Replace the content with an rdflib dataset, one named graph at a time."""
+        import pyoxigraph as ox
+        progress = progress or (lambda _m: None)
+        self._writing("replace its content")
+        self.ox.clear()
+        graphs = [g for g in dataset.graphs() if len(g)]
+        for n, graph in enumerate(graphs, 1):
+            data = graph.serialize(format="nt", encoding="utf-8")
+            self.ox.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=_graph_node(graph.identifier))
+            if n % 20 == 0 or n == len(graphs):
+                progress(f"writing to {self.path}: {n}/{len(graphs)} graphs")
+
+    def dump_graph(self, name) -> bytes:
+        import pyoxigraph as ox
+        return self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_graph_node(name))
+
+    def close(self) -> None:
+        self._reset()
+        self.ox.flush() if not self.read_only else None
+
+
+def _graph_node(identifier):
+    import pyoxigraph as ox
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+    if identifier == DATASET_DEFAULT_GRAPH_ID:
+        return ox.DefaultGraph()
+    return ox.NamedNode(str(identifier))
