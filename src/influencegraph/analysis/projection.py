@@ -284,7 +284,10 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str | None 
                              f"Commodity, Place")
     info = _ClaimInfo(kg)
     edges: dict[tuple, dict] = {}
-    for s, p, o, claim_iri in _rule_edges(kg, set(known.values()), engine, progress):
+    rank = {iri: n for n, iri in enumerate(info.by_iri)}          # claims in source, paragraph, IRI order
+    matched = sorted(_rule_edges(kg, set(known.values()), engine, progress),   # engines order rows differently;
+                     key=lambda e: (rank.get(e[3], -1), str(e[0]), str(e[1]), str(e[2])))  # edges must not
+    for s, p, o, claim_iri in matched:
         name = _local(p)
         if name not in wanted:
             continue

@@ -68,7 +68,7 @@ def open_store(spec=None) -> "GraphStore":
     if isinstance(spec, GraphStore):
         return spec
     scheme, location = parse_spec(spec)
-    return STORES[scheme](location)
+    return STORES[scheme].open(location)
 
 
 def dataset_format(path: Path) -> str:
@@ -91,6 +91,11 @@ class GraphStore:
     def __init__(self, location: str | None = None):
         self.location = location
         self._dataset = None
+
+    @classmethod
+    def open(cls, location: str | None) -> "GraphStore":
+        """The store at ``location`` (a store class may hand back one already open in this process)."""
+        return cls(location)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.spec}>"

@@ -43,7 +43,10 @@ class OxigraphTriples(_OxrdflibStore):
         graph_name = self._graph_name(context)
         if s is False or p is False or o is False or graph_name is False:
             return iter(())
-        quads = self._inner.quads_for_pattern(s, p, o, graph_name)
+        try:
+            quads = self._inner.quads_for_pattern(s, p, o, graph_name)
+        except TypeError:                      # a literal as subject or predicate: no triple has one
+            return iter(())
         if graph_name is None:                 # the union: each triple once, as rdflib's stores give it
             return self._distinct(quads, from_oxigraph)
         ctx = self._context(graph_name)
@@ -133,6 +136,15 @@ class OxigraphDiskStore(GraphStore):
 
     engine = "oxigraph"
     location_hint = "PATH (a folder)"
+    #: Stores open in this process, by folder: RocksDB lets one handle write, so a second ``load`` shares it.
+    _open_stores: dict = {}
+
+    @classmethod
+    def open(cls, location: str) -> "OxigraphDiskStore":
+        key = Path(location).expanduser().resolve()
+        if key not in cls._open_stores:
+            cls._open_stores[key] = cls(location)
+        return cls._open_stores[key]
 
     def __init__(self, location: str):
         super().__init__(location)
@@ -182,40 +194,103 @@ class OxigraphDiskStore(GraphStore):
             self._dataset.store._graphs.clear()
 
     def load_file(self, path, progress=None) -> None:
-        """Replace the content with a dataset file, streamed by pyoxigraph's bulk loader."""
+        """Replace the content with a dataset file, streamed by pyoxigraph's bulk loader.
+
+        The file loads into a new folder beside the store, which takes the store's place only when the whole file
+        has loaded: a bad file leaves the store as it was, and the error names the file and line."""
         import pyoxigraph as ox
         progress = progress or (lambda _m: None)
         path = Path(path)
         fmt = dataset_format(path)
-        self._writing("load a file")
         if fmt == "json-ld":                  # through rdflib, whose reader never fetches remote contexts
             from .memory import MemoryStore
             staging = MemoryStore()
             staging.load_file(path, progress)
             self.replace(staging.dataset, progress)
             return
-        progress(f"clearing {self.path}")
-        self.ox.clear()
-        progress(f"bulk-loading {path.name} ({path.stat().st_size / 1e6:,.0f} MB) into Oxigraph")
-        try:
-            self.ox.bulk_load(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]))
-        except SyntaxError as exc:
-            self.ox.clear()
-            raise StoreError(f"{path}: {exc}; the store was left empty") from None
+
+        def fill(store):
+            progress(f"bulk-loading {path.name} ({path.stat().st_size / 1e6:,.1f} MB) into Oxigraph")
+            try:
+                store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]))
+            except SyntaxError as exc:
+                raise StoreError(f"{path}: {exc}; the store was left as it was") from None
+        self._rebuild(fill, "load a file")
         progress(f"loaded {len(self.ox):,} statements into {self.path}")
 
     def replace(self, dataset, progress=None) -> None:
-        """Replace the content with an rdflib dataset, one named graph at a time."""
+        """Replace the content with an rdflib dataset, one named graph at a time (atomically, as
+        :meth:`load_file`)."""
         import pyoxigraph as ox
         progress = progress or (lambda _m: None)
-        self._writing("replace its content")
-        self.ox.clear()
         graphs = [g for g in dataset.graphs() if len(g)]
-        for n, graph in enumerate(graphs, 1):
-            data = graph.serialize(format="nt", encoding="utf-8")
-            self.ox.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=_graph_node(graph.identifier))
-            if n % 20 == 0 or n == len(graphs):
-                progress(f"writing to {self.path}: {n}/{len(graphs)} graphs")
+
+        def fill(store):
+            for n, graph in enumerate(graphs, 1):
+                data = graph.serialize(format="nt", encoding="utf-8")
+                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=_graph_node(graph.identifier))
+                if n % 20 == 0 or n == len(graphs):
+                    progress(f"writing to {self.path}: {n}/{len(graphs)} graphs")
+        self._rebuild(fill, "replace its content")
+
+    def _rebuild(self, fill, what: str) -> None:
+        """Fill a new store in a staging folder, then swap it in for the old one.
+
+        RocksDB writes through the folder's path, so the old handle must be gone before another database takes
+        its place: every graph of this process reads through this object, which lets go of it. If anything
+        else still holds the handle, the swap is not safe, and the content is replaced in place instead (not
+        atomic: a bad file then leaves the store empty, and the error says so)."""
+        import gc
+        import shutil
+
+        import pyoxigraph as ox
+        if self.read_only:
+            raise StoreError(f"{self.path}: cannot {what}: another process has the store open for writing")
+        staging = self.path.with_name(self.path.name + ".loading")
+        old = self.path.with_name(self.path.name + ".replaced")
+        for folder in (staging, old):
+            shutil.rmtree(folder, ignore_errors=True)
+        if not self._release():
+            self.ox.clear()
+            try:
+                fill(self.ox)
+            except StoreError as exc:
+                raise StoreError(str(exc).replace("was left as it was", "is now empty")) from None
+            return
+        new = ox.Store(str(staging))
+        try:
+            fill(new)
+            new.flush()
+        except BaseException:
+            del new
+            gc.collect()
+            shutil.rmtree(staging, ignore_errors=True)
+            self._attach(ox.Store(str(self.path)))
+            raise
+        del new
+        gc.collect()
+        if self.path.exists():
+            self.path.rename(old)
+        staging.rename(self.path)
+        shutil.rmtree(old, ignore_errors=True)
+        self._attach(ox.Store(str(self.path)))
+
+    def _release(self) -> bool:
+        """Let go of the pyoxigraph handle if only this object (and its rdflib view) holds it."""
+        import sys
+        self._reset()
+        holders = 2 + (self._dataset is not None)      # self.ox, the argument below, the rdflib view
+        if sys.getrefcount(self.ox) > holders:
+            return False
+        if self._dataset is not None:
+            self._dataset.store._store = None
+        self.ox = None
+        return True
+
+    def _attach(self, handle) -> None:
+        self.ox = handle
+        if self._dataset is not None:
+            self._dataset.store._store = handle
 
     def dump_graph(self, name) -> bytes:
         import pyoxigraph as ox
