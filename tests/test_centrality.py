@@ -154,6 +154,32 @@ def test_betweenness_is_sampled_above_the_limit_and_reproducible(monkeypatch):
     assert first["betweenness"].to_dict() != exact["betweenness"].to_dict()
 
 
+def test_sampled_estimates_are_exact_when_every_node_is_a_pivot():
+    """The pivot estimators (counted by igraph) reduce to the exact networkx measures with all nodes as pivots."""
+    D = cm._collapsed(nx.MultiDiGraph(nx.gnp_random_graph(80, 0.05, seed=3, directed=True)), None)
+    every = list(D)
+    exact_b = nx.betweenness_centrality(D, normalized=True)
+    exact_c = nx.closeness_centrality(D, wf_improved=True)
+    sampled_b = cm._sampled_betweenness(D, every)
+    sampled_c = cm._sampled_closeness(D, every, batch=7)
+    assert max(abs(exact_b[n] - sampled_b[n]) for n in D) < 1e-12
+    assert max(abs(exact_c[n] - sampled_c[n]) for n in D) < 1e-12
+
+
+def test_closeness_is_estimated_above_the_limit_and_tracks_the_exact_scores():
+    import numpy as np
+    G = nx.MultiDiGraph(nx.gnp_random_graph(400, 0.01, seed=2, directed=True))
+    for n in G:
+        G.nodes[n].update(label=f"n{n}", type="Company")
+    estimate = cm.closeness(G, exact_limit=100, k=150, seed=1)
+    exact = cm.closeness(G)
+    assert "estimated from 150 of 400 nodes" in estimate.attrs["method"]
+    assert "estimated" not in exact.attrs["method"]
+    a, b = (exact["closeness"].loc[list(G)].to_numpy(), estimate["closeness"].loc[list(G)].to_numpy())
+    assert np.corrcoef(a, b)[0, 1] > 0.95
+    assert not np.allclose(a, b)
+
+
 def test_betweenness_rejects_a_sample_of_no_pivots():
     with pytest.raises(AnalysisError, match="k must be at least 1"):
         cm.betweenness(star(2), k=0)

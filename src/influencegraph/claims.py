@@ -92,25 +92,29 @@ def _claim_classes(ds: Dataset) -> set[URIRef]:
 
 
 def all_claims(ds: Dataset) -> list[Claim]:
-    """Every claim of every source graph, ordered by source, paragraph and IRI."""
+    """Every claim of every source graph, ordered by source, paragraph and IRI.
+
+    Each source graph is read in one pass (one scan of the store, whatever store it is), its statements grouped
+    by subject."""
     classes = _claim_classes(ds)
     sources = set(ds.graph(CATALOGUE_GRAPH).subjects(RDF.type, IG.SourceDocument))
     out = []
     for name in sorted(sources):
-        g = ds.graph(name)
-        for s, kind in g.subject_objects(RDF.type):
-            if kind not in classes:
+        statements: dict = defaultdict(lambda: defaultdict(list))
+        for s, p, o in ds.graph(name):
+            statements[s][p].append(o)
+        for s, values in statements.items():
+            kinds = [k for k in values.get(RDF.type, ()) if k in classes]
+            if not kinds:
                 continue
-            values = defaultdict(list)
-            for p, o in g.predicate_objects(s):
-                values[p].append(o)
-            paragraph = g.value(s, IG.paragraph)
-            out.append(Claim(
+            paragraph = values.get(IG.paragraph, (None,))[0]
+            fact = values.get(IG.fact, (None,))[0]
+            out.extend(Claim(
                 iri=s, kind=kind, source=name,
                 paragraph=paragraph.toPython() if isinstance(paragraph, Literal) else None,
-                fact=g.value(s, IG.fact),
+                fact=fact,
                 values={p: tuple(sorted(v, key=_sort_key)) for p, v in values.items()},
-            ))
+            ) for kind in kinds)
     return sorted(out, key=lambda c: (str(c.source), c.paragraph or 0, str(c.iri)))
 
 

@@ -293,11 +293,53 @@ def betweenness(G, exact_limit: int | None = None, k: int | None = None, seed: i
         scores = nx.betweenness_centrality(D, normalized=True)
         method, exact = f"exact ({n} nodes, at most {limit} for exact)", True
     else:
-        scores = nx.betweenness_centrality(D, k=pivots, normalized=True, seed=seed)
+        scores = _sampled_betweenness(D, _pivots(D, pivots, seed))
         method, exact = f"sampled ({pivots} of {n} nodes as pivots, seed {seed}; exact up to {limit} nodes)", False
     df = _frame(G, scores, "betweenness", method)
     df.attrs["exact"] = exact
     return df
+
+
+def _pivots(D, k: int, seed: int) -> list:
+    """The ``k`` pivot nodes networkx's sampled betweenness would pick with ``seed``."""
+    import random
+    return random.Random(seed).sample(list(D.nodes()), k)
+
+
+def _to_igraph(D):
+    """A networkx ``DiGraph`` as an igraph graph whose vertex ``i`` is ``list(D)[i]``."""
+    import igraph
+    index = {node: i for i, node in enumerate(D)}
+    return igraph.Graph(n=len(index), edges=[(index[u], index[v]) for u, v in D.edges()], directed=True), index
+
+
+def _sampled_betweenness(D, pivots: list) -> dict:
+    """Brandes' pivot estimate (as networkx's ``betweenness_centrality(k=...)``), the paths counted by igraph in C:
+    dependencies of shortest paths from the pivots, scaled by ``n / k`` and normalised by ``(n - 1)(n - 2)``."""
+    g, index = _to_igraph(D)
+    n = len(index)
+    raw = g.betweenness(directed=True, sources=[index[p] for p in pivots])
+    scale = (n / len(pivots)) / ((n - 1) * (n - 2)) if n > 2 else 0.0
+    return {node: raw[i] * scale for node, i in index.items()}
+
+
+def _sampled_closeness(D, pivots: list, batch: int = 25) -> dict:
+    """Eppstein–Wang's estimate of Wasserman–Faust closeness (distances from the others to each node): the share
+    of pivots that reach a node, over their mean distance to it; breadth-first searches by igraph in C."""
+    import numpy as np
+    g, index = _to_igraph(D)
+    reach = np.zeros(len(index))
+    total = np.zeros(len(index))
+    sources = [index[p] for p in pivots]
+    for start in range(0, len(sources), batch):
+        d = np.array(g.distances(source=sources[start:start + batch], mode="out"), dtype=float)
+        hit = np.isfinite(d) & (d > 0)
+        reach += hit.sum(axis=0)
+        total += np.where(hit, d, 0.0).sum(axis=0)
+    others = np.full(len(index), float(len(sources)))
+    others[sources] -= 1                      # a pivot's own distance 0 is not a sample of the others
+    scores = np.divide(reach / np.maximum(others, 1) * reach, total, out=np.zeros(len(index)), where=total > 0)
+    return {node: float(scores[i]) for node, i in index.items()}
 
 
 # ----------------------------------------------------------------------------- eigenvector / Katz
@@ -382,8 +424,9 @@ def _spectral_radius(D) -> float:
 
 
 # ----------------------------------------------------------------------------- closeness
-def closeness(G, outward: bool = False):
-    """Closeness centrality in directed hops on the collapsed graph.
+def closeness(G, outward: bool = False, exact_limit: int | None = None, k: int | None = None, seed: int = 0):
+    """Closeness centrality in directed hops on the collapsed graph: exact on small graphs, estimated from
+    sampled pivots on large ones (as :func:`betweenness`).
 
     Parameters
     ----------
@@ -392,6 +435,8 @@ def closeness(G, outward: bool = False):
     outward : bool
         Measure distances from the node to the others (how near it is to reaching them) instead of networkx's
         default, from the others to the node.
+    exact_limit, k, seed
+        As for :func:`betweenness`: exact up to ``exact_limit`` nodes, else from ``k`` pivots chosen with ``seed``.
 
     Returns
     -------
@@ -409,13 +454,20 @@ def closeness(G, outward: bool = False):
     """
     import networkx as nx
     require_nodes(G, "closeness")
+    limit = EXACT_LIMIT if exact_limit is None else exact_limit
+    pivots = SAMPLE_PIVOTS if k is None else k
     D = _collapsed(G, None)
     if outward:
         D = D.reverse(copy=False)
-    scores = nx.closeness_centrality(D, wf_improved=True)
+    n = D.number_of_nodes()
     side = "from the node to the others" if outward else "from the others to the node"
-    return _frame(G, scores, "closeness", f"closeness in directed hops {side}, scaled by the share of nodes "
-                  f"that are reachable (Wasserman-Faust)")
+    method = f"closeness in directed hops {side}, scaled by the share of nodes that are reachable (Wasserman-Faust)"
+    if n <= limit or pivots >= n:
+        scores = nx.closeness_centrality(D, wf_improved=True)
+    else:
+        scores = _sampled_closeness(D, _pivots(D, pivots, seed))
+        method += f"; estimated from {pivots} of {n} nodes as pivots, seed {seed} (Eppstein-Wang)"
+    return _frame(G, scores, "closeness", method)
 
 
 # ----------------------------------------------------------------------------- all together
@@ -465,7 +517,7 @@ def centrality(G, top: int | None = None, progress=None, weight: str | None = "s
              ("pagerank", lambda: pagerank(G, weight=weight)),
              ("betweenness", lambda: betweenness(G, exact_limit=exact_limit, k=k, seed=seed)),
              ("eigenvector", lambda: eigenvector(G, weight=weight)),
-             ("closeness", lambda: closeness(G))]
+             ("closeness", lambda: closeness(G, exact_limit=exact_limit, k=k, seed=seed))]
     frames, methods = {}, {}
     for i, (name, compute) in enumerate(steps, 1):
         progress(f"centrality {i}/{len(steps)}: {name}")

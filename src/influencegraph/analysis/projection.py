@@ -194,15 +194,17 @@ def _node_attributes(kg) -> dict[str, dict]:
     ontology = kg.dataset.graph(ONTOLOGY_GRAPH)
     supers: dict[URIRef, list[str]] = {}
     nodes = {}
+    countries = dict(registry.subject_objects(IG.country))        # one scan each, not one lookup per entity
+    labels = dict(registry.subject_objects(SKOS.prefLabel))
     for entity, kind in kg.entity_types().items():
         if kind not in supers:
             supers[kind] = sorted({_local(c) for c in ontology.transitive_objects(kind, RDFS.subClassOf)
                                    if isinstance(c, URIRef) and str(c).startswith(str(IG))})
-        country = registry.value(entity, IG.country)
-        if country is None and IG.State in ontology.transitive_objects(kind, RDFS.subClassOf):
+        country = countries.get(entity)
+        if country is None and "State" in supers[kind]:
             country = entity
         nodes[str(entity)] = {"type": _local(kind), "types": supers[kind],
-                              "label": str(registry.value(entity, SKOS.prefLabel) or kg.label(entity)),
+                              "label": str(labels.get(entity) or kg.label(entity)),
                               "country": str(country) if country is not None else None, "sectors": []}
     sector_class = {s for s in ontology.subjects(RDF.type, IG.Sector)}
     for claim in kg.claims():

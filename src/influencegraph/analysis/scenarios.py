@@ -144,14 +144,16 @@ def _removal(G, actors, state) -> dict:
             if node not in removed and is_a(G, node, "Actor") and data.get("country") == s:
                 removed[node] = (f"actor of {label(G, s)}", [])
     if states:
+        owned: dict = {}                      # owner → [(held actor, edge)], in the graph's edge order
+        for u, v, _k, d in G.edges(keys=True, data=True):
+            if d.get("relation") in OWNERSHIP:
+                parent, child = (u, v) if d["relation"] == "owns" else (v, u)
+                owned.setdefault(parent, []).append((child, d))
         frontier = list(removed)
         while frontier:
             owner = frontier.pop()
-            for u, v, _k, d in G.edges(keys=True, data=True):
-                if d.get("relation") not in OWNERSHIP:
-                    continue
-                parent, child = (u, v) if d["relation"] == "owns" else (v, u)
-                if parent == owner and child not in removed and is_a(G, child, "Actor"):
+            for child, d in owned.get(owner, ()):
+                if child not in removed and is_a(G, child, "Actor"):
                     removed[child] = (f"owned by {label(G, owner)}", list(d.get("sources") or ()))
                     frontier.append(child)
     return removed

@@ -228,10 +228,11 @@ def declare_prefixes(text: str, namespaces: dict[str, str]) -> str:
 
     Examples
     --------
-    >>> declare_prefixes("SELECT * WHERE { ?s a ig:Project }", {"ig": "https://w3id.org/influencegraph/ontology#"})
-    'PREFIX ig: <https://w3id.org/influencegraph/ontology#> \nSELECT * WHERE { ?s a ig:Project }'
+    >>> print(declare_prefixes("SELECT * WHERE { ?s a ig:Project }", {"ig": "https://w3id.org/ig#"}))
+    PREFIX ig: <https://w3id.org/ig#>
+    SELECT * WHERE { ?s a ig:Project }
     """
-    return "".join(f"PREFIX {p}: <{ns}> " for p, ns in sorted(namespaces.items())) + "\n" + text
+    return " ".join(f"PREFIX {p}: <{ns}>" for p, ns in sorted(namespaces.items())) + "\n" + text
 
 
 # ----------------------------------------------------------------------------- the library

@@ -35,10 +35,23 @@ class OxigraphTriples(_OxrdflibStore):
         super().__init__(store=store)
         self.read_only = read_only
         self._graphs: dict = {}
+        self._terms: dict = {}
 
     # -------------------------------------------------------------- reading
+    #: Terms converted to rdflib and remembered (the same IRIs and literals recur across millions of quads).
+    TERM_CACHE = 1_000_000
+
+    def _rdflib_term(self, term):
+        converted = self._terms.get(term)
+        if converted is None:
+            from ..sparql.engines import from_oxigraph
+            if len(self._terms) >= self.TERM_CACHE:
+                self._terms.clear()
+            converted = self._terms[term] = from_oxigraph(term)
+        return converted
+
     def triples(self, pattern, context=None):
-        from ..sparql.engines import from_oxigraph
+        from_oxigraph = self._rdflib_term
         s, p, o = (self._term(t) for t in pattern)
         graph_name = self._graph_name(context)
         if s is False or p is False or o is False or graph_name is False:
