@@ -277,6 +277,7 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str | None 
     if unknown:
         raise ValueError(f"unknown relation(s) {', '.join(unknown)}; choose from {', '.join(sorted(known))}")
     as_of = _check_date(as_of)
+    progress("reading the registry and every source's claims")
     nodes = _node_attributes(kg)
     if node_types is not None:
         all_types = {t for attrs in nodes.values() for t in attrs["types"]}
