@@ -3,21 +3,15 @@
     python benchmarks/generate.py --triples 100000 [--seed 1] --out OUT [--force] [--build]
     python benchmarks/generate.py --preset 10k|100k|1m --out OUT
 
-``OUT`` gets what the real pipeline reads, unchanged: ``ontology/`` (copied from this repository),
-``seeds/catalogue.ttl`` (one synthetic source document per source graph; there are no seed texts),
-``graph/entities.trig`` (the registry: states, regions, areas, cities, commodities, governments, organisations,
-publishers, banks, companies, people, projects, agreements, events, trade measures) and ``graph/sources/NNN.trig``
-(one named graph per source: its mentions, and claims with source, paragraph, fact key and value nodes).
-``INFLUENCEGRAPH_ROOT=OUT influencegraph validate`` finds no problem and ``influencegraph build --root OUT`` builds it.
-
-``--triples`` counts the built dataset (``OUT/build/influencegraph.nq``, ontology and derived edges included):
-the number of sources, and with it every kind of entity and claim, grows linearly with it. The summary's
-``approx_triples`` counts what was written plus the edges the build's rules derive from it.
-
-``State 001`` to ``State 005`` are the host countries; ``State 001`` (:data:`HOST`) receives the most projects,
-from companies of many origin states (``State 006`` the largest). About 14% of the facts are stated again by a
-later source (corroboration), some 15% of those with another figure or date (a conflict). The same ``--seed``
-and size give byte-identical files. From Python (a benchmark runner can import this file)::
+``OUT`` gets what the real pipeline reads, unchanged: ``ontology/`` (copied), ``seeds/catalogue.ttl`` (one synthetic
+document per source; no seed texts), ``graph/entities.trig`` (the registry: states, places, commodities, bodies,
+banks, companies, people, projects, agreements, events, measures) and ``graph/sources/NNN.trig`` (one named graph
+per source: mentions, and claims with source, paragraph, fact key and value nodes). ``--triples`` counts the built
+dataset (``OUT/build/influencegraph.nq``, ontology and derived edges included); every kind of entity and claim grows
+linearly with it. ``State 001`` to ``State 005`` are the host countries; ``State 001`` (:data:`HOST`) gets the most
+projects, from companies of many origin states (``State 006`` has the most). About 14% of the facts are stated again
+by a later source, some 15% of those with another figure or date (a conflict). The same ``--seed`` and size give
+byte-identical files. From Python (a benchmark runner can import this file)::
 
     summary = generate("/tmp/ig-100k", 100_000, seed=1)
 """
@@ -36,16 +30,21 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 HOST = "State 001"
+#: Other names of three entities, so that the query library's default parameters resolve in a synthetic project.
+ALIASES = {"state-001": "Kazakhstan", "state-006": "People's Republic of China", "company-00001": "East Hope Group"}
+#: The host each source is about, in turn (index into the five hosts): State 001 every other source.
+TOPIC_CYCLE = [0, 1, 0, 2, 0, 3, 0, 4]
 PRESETS = {"10k": 10_000, "100k": 100_000, "1m": 1_050_000}
-#: Built triples ~ FIXED_TRIPLES + TRIPLES_PER_SOURCE * sources (fitted on 1 to 700 sources).
-FIXED_TRIPLES, TRIPLES_PER_SOURCE = 2_280, 1_148
+#: Built triples ~ FIXED_TRIPLES + TRIPLES_PER_SOURCE * sources (fitted on builds of 1 to 900 sources).
+FIXED_TRIPLES, TRIPLES_PER_SOURCE = 2_400, 1_152
+#: What the build adds to the triples written (ontology, derived types and edges): fixed, per claim, per entity.
+BUILD_ADDS = (1_215, 1.98, 6.33)
 PROJECTS_PER_SOURCE, COMPANIES_PER_SOURCE, PERSONS_PER_SOURCE = 5, 6, 3
 RESTATE_RATE, CONFLICT_RATE = 0.14, 0.15
-NS = {"ig": "https://w3id.org/influencegraph/ontology#", "igr": "https://w3id.org/influencegraph/id/",
-      "igg": "https://w3id.org/influencegraph/graph/", "src": "https://w3id.org/influencegraph/source/",
-      "fact": "https://w3id.org/influencegraph/fact/", "skos": "http://www.w3.org/2004/02/skos/core#",
-      "schema": "https://schema.org/", "xsd": "http://www.w3.org/2001/XMLSchema#",
-      "dcterms": "http://purl.org/dc/terms/"}
+BASE = "https://w3id.org/influencegraph/"
+NS = {"ig": BASE + "ontology#", "igr": BASE + "id/", "igg": BASE + "graph/", "src": BASE + "source/",
+      "fact": BASE + "fact/", "skos": "http://www.w3.org/2004/02/skos/core#", "schema": "https://schema.org/",
+      "xsd": "http://www.w3.org/2001/XMLSchema#", "dcterms": "http://purl.org/dc/terms/"}
 #: (class, name, sector, commodity produced or None, unit, production kind)
 PROJECT_KINDS = [
     ("Mine", "copper mine", "CopperSector", "copper-concentrate", "TNE", "AnnualOutput"),
@@ -64,8 +63,7 @@ PROJECT_KINDS = [
     ("CoalGasificationPlant", "coal gasification plant", "FossilFuelSector", "natural-gas", "TNE", "AnnualCapacity"),
     ("ResearchProgramme", "hydrogen programme", "HydrogenSector", "hydrogen", "TNE", "AnnualOutput"),
     ("IndustrialPark", "industrial park", "ManufacturingSector", None, None, None),
-    ("TransportCorridor", "rail corridor", "TransportSector", None, None, None),
-]
+    ("TransportCorridor", "rail corridor", "TransportSector", None, None, None)]
 #: Commodity slugs (label: the slug with spaces; ``>`` names the broader commodity), then ig:Technology slugs.
 COMMODITIES = ("copper copper-concentrate>copper copper-cathode>copper refined-copper>copper aluminium alumina "
                "bauxite zinc lead gold tungsten tungsten-ore>tungsten lithium rare-earths uranium coal oil natural-gas "
@@ -87,12 +85,11 @@ def _name(rng: random.Random) -> str:
     return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
 
 
-def _money(value: float) -> str:
+def _money(value: float, unit: str | None = None) -> str:
+    """A value node: a USD amount, or with ``unit`` (a UN/CEFACT code) a quantity."""
+    if unit:
+        return f'[ a schema:QuantitativeValue ; schema:value {int(value)}.0 ; schema:unitCode "{unit}" ]'
     return f'[ a schema:MonetaryAmount ; schema:value {int(value)}.0 ; schema:currency "USD" ]'
-
-
-def _quantity(value: float, unit: str) -> str:
-    return f'[ a schema:QuantitativeValue ; schema:value {int(value)}.0 ; schema:unitCode "{unit}" ]'
 
 
 def _month(rng: random.Random) -> str:
@@ -115,49 +112,51 @@ def _igr(slug: str) -> str:
 # ------------------------------------------------------------------------------------------ the registry
 class World:
     """The entities of ``n`` sources: ``entities`` lists ``(slug, class, properties)`` in the order written;
-    ``country`` maps a slug to its home (or host) state, ``label`` to its label, ``kind`` a project to its kind."""
+    ``country`` maps a slug to its home (or host) state, ``labels`` to its label, ``kind`` a project to its kind."""
 
     def __init__(self, n: int, rng: random.Random):
         self.n, self.rng, self.entities, self.labels, self.country, self.kind = n, rng, [], {}, {}, {}
         states = [self._add(f"state-{i:03d}", "State", f"State {i:03d}", code=i - 1)
                   for i in range(1, max(20, min(60, 20 + n // 15)) + 1)]
         self.hosts, self.origins = states[:5], states[5:]
-        self.weights = [1 / (r + 1) for r in range(len(self.origins))]  # Zipf: a few origins dominate
+        weights = [1 / (r + 1) for r in range(len(self.origins))]  # Zipf: a few origins dominate
+        self.origin = lambda: rng.choices(self.origins, weights)[0]
         self.regions = [self._add(f"region-{i}", "Region", f"Region {i}") for i in range(1, 4)]
         self.areas = {h: [self._add(f"{h}-area-{k}", "AdministrativeArea", f"{self.labels[h]} Region {k}", h, h)
                           for k in range(1, 5)] for h in self.hosts}
         self.cities = {s: self._add(f"{s}-capital", "City", f"Capital of {self.labels[s]}", s, s) for s in states}
-        for item in COMMODITIES:
-            slug, _, broader = item.partition(">")
-            self._add(slug, "Commodity", slug.replace("-", " "), **({"skos:broader": [_igr(broader)]} if broader else {}))
-        for slug in TECHNOLOGIES:
-            self._add(slug, "Technology", slug.replace("-", " "))
+        for slug, _, broader in (item.partition(">") for item in COMMODITIES + TECHNOLOGIES):
+            self._add(slug, "Technology" if slug in TECHNOLOGIES else "Commodity", slug.replace("-", " "),
+                      **({"skos:broader": [_igr(broader)]} if broader else {}))
         self.govs = {s: self._add(f"{s}-government", "GovernmentBody", f"Government of {self.labels[s]}", s)
                      for s in states}
         self.igos = [self._add(f"igo-{i:03d}", "IntergovernmentalOrganisation", f"{_name(rng)} Organisation {i:03d}")
                      for i in range(1, n // 40 + 4)]
         self.publishers = [self._add(f"pub-{i:03d}", rng.choice(["MediaOutlet", "ThinkTank", "ResearchInstitute"]),
                                      f"{_name(rng)} Review {i:03d}", rng.choice(states)) for i in range(1, n // 8 + 4)]
-        self.banks = [self._add(f"bank-{i:03d}", "Bank", f"{_name(rng)} Bank {i:03d}", self._origin())
+        self.banks = [self._add(f"bank-{i:03d}", "Bank", f"{_name(rng)} Bank {i:03d}", self.origin())
                       for i in range(1, n // 2 + 4)]
         self.banks += [self._add(f"dfi-{i:02d}", "DevelopmentFinanceInstitution", f"{_name(rng)} Development Bank {i}")
                        for i in range(1, n // 20 + 3)]
         sectors = ["Mining", "Metals", "Energy", "Power", "Construction", "Resources", "Engineering"]
         self.companies = [self._add(f"company-{i:05d}", "Company", f"{_name(rng)} {rng.choice(sectors)} {i:05d}",
-                                    rng.choice(self.hosts) if rng.random() < 0.15 else self._origin())
+                                    rng.choice(self.hosts) if rng.random() < 0.15 else self.origin())
                           for i in range(1, COMPANIES_PER_SOURCE * n + 8)]
         self.persons = [self._add(f"person-{i:05d}", "Person", f"{_name(rng)} {_name(rng)} {i:05d}", rng.choice(states))
                         for i in range(1, PERSONS_PER_SOURCE * n + 6)]
-        self.topics = rng.choices(self.hosts, weights=[4, 2, 1.5, 1, 1], k=n)  # the host each source is about
+        self.topics = [self.hosts[TOPIC_CYCLE[i % len(TOPIC_CYCLE)]] for i in range(n)]
         self.projects = [self._project(i, self.topics[(i - 1) // PROJECTS_PER_SOURCE])
                          for i in range(1, PROJECTS_PER_SOURCE * n + 1)]
-        self.agreements = [self._add(f"agreement-{i:04d}", rng.choice(
-            ["Agreement", "Memorandum", "Contract", "PowerPurchaseAgreement", "Treaty"]), f"Agreement {i:04d}")
-            for i in range(1, n + 3)]
+        kinds = ["Agreement", "Memorandum", "Contract", "PowerPurchaseAgreement", "Treaty"]
+        self.agreements = [self._add(f"agreement-{i:04d}", rng.choice(kinds), f"Agreement {i:04d}")
+                           for i in range(1, n + 3)]
         self.events = [self._add(f"event-{i:04d}", rng.choice(["Summit", "Forum", "Convention", "Ceremony"]),
                                  f"{_name(rng)} meeting {i:04d}") for i in range(1, n // 2 + 3)]
         self.measures = [self._add(f"measure-{i:03d}", rng.choice(["Tariff", "AntiDumpingDuty", "Sanctions"]),
                                    f"Trade measure {i:03d}") for i in range(1, n // 25 + 4)]
+        props = {slug: p for slug, _cls, p in self.entities}
+        for slug, alias in ALIASES.items():
+            props[slug]["skos:altLabel"] = [_text(alias)]
 
     def _add(self, slug: str, cls: str, label: str, country: str | None = None, within: str | None = None,
              code: int | None = None, **extra) -> str:
@@ -172,9 +171,6 @@ class World:
         self.entities.append((slug, cls, props))
         self.labels[slug], self.country[slug] = label, (slug if cls == "State" else country)
         return slug
-
-    def _origin(self) -> str:
-        return self.rng.choices(self.origins, self.weights)[0]
 
     def _project(self, i: int, topic: str) -> str:
         rng = self.rng
@@ -202,12 +198,13 @@ def _distinct(first: str, draw, k: int = 2) -> list[str]:
 
 def _project_claims(w: World, rng: random.Random, p: str) -> list:
     """Who invests in, finances, leads, builds and runs project ``p``; where it is, what it makes."""
-    _cls, word, sector, good, unit, pkind = PROJECT_KINDS[w.kind[p]]
+    _cls, word, sector, good, unit, kind = PROJECT_KINDS[w.kind[p]]
+    kind = f"ig:{kind}"
     host, company = w.country[p], lambda: rng.choice(w.companies)
     lead, amount, share = company(), rng.lognormvariate(20, 1.1), rng.choice([1.0, 1.0, 0.51, 0.6, 0.7, 0.85])
-    start, ids = rng.randint(2015, 2024), dict(target=_igr(p), hostCountry=_igr(host), sector=f"ig:{sector}")
+    start, ids = rng.randint(2015, 2024), {"target": _igr(p), "hostCountry": _igr(host), "sector": f"ig:{sector}"}
     out = [_claim("Investment", investor=_igr(lead), **ids, amount=_money(amount * share), share=f"{share:.2f}",
-                  periodStart=_year(start), periodEnd=_year(start + rng.randint(1, 6))),
+                  periodStart=_year(start), periodEnd=_year(min(2025, start + rng.randint(1, 6)))),
            _claim("ProjectRole", actor=_igr(lead), project=_igr(p), role="ig:LeadRole", date=_month(rng)),
            _claim("Location", subject=_igr(p), place=_igr(host), locationKind="ig:HostLocation")]
     if share < 1:
@@ -217,14 +214,14 @@ def _project_claims(w: World, rng: random.Random, p: str) -> list:
     maybe = [
         (0.4, lambda: _claim("Financing", financier=_igr(rng.choice(w.banks)), target=_igr(p), sector=ids["sector"],
                              amount=_money(amount * rng.uniform(0.2, 0.8)), date=_month(rng))),
-        (0.55, lambda: role("BuilderRole")), (0.05, lambda: role("ContractorRole")), (0.2, lambda: role("OperatorRole")),
+        (0.55, lambda: role("BuilderRole")), (0.05, lambda: role("ContractorRole")),
+        (0.2, lambda: role("OperatorRole")),
         (0.5, lambda: _claim("Location", subject=_igr(p), place=_igr(rng.choice(w.areas[host])),
                              locationKind="ig:SiteLocation")),
         (0.7, lambda: _claim("Description", subject=_igr(p), status=f"ig:{rng.choice(STATUSES)}", sector=ids["sector"],
                              date=_month(rng), note=_text(f"Status of the {word} as the source reports it."))),
         (0.75 if good else 0, lambda: _claim("Production", producer=_igr(p), commodity=_igr(good),
-                                             productionKind=f"ig:{pkind}",
-                                             quantity=_quantity(rng.lognormvariate(11, 1.5), unit))),
+                                             productionKind=kind, quantity=_money(rng.lognormvariate(11, 1.5), unit))),
         (0.5 if good else 0, lambda: _claim("Supply", supplier=_igr(lead), commodity=_igr(good),
                                             recipient=_igr(host if rng.random() < 0.7 else rng.choice(w.origins)))),
         (0.2, lambda: _claim("JobCreation", project=_igr(p), jobs=str(rng.randint(50, 5000)))),
@@ -237,12 +234,12 @@ def _project_claims(w: World, rng: random.Random, p: str) -> list:
 
 def _country_claims(w: World, rng: random.Random, h: str) -> list:
     """What a source says about host ``h`` and the states it deals with: capital, dependency, trade, rivalry."""
-    origin, sector = w._origin, lambda: f"ig:{rng.choice(SECTORS)}"  # noqa: E731
-    good, year = lambda: _igr(rng.choice(GOODS)), lambda: _year(rng.randint(2015, 2025))  # noqa: E731
+    origin, sector = w.origin, lambda: f"ig:{rng.choice(SECTORS)}"
+    good, year = lambda: _igr(rng.choice(GOODS)), lambda: _year(rng.randint(2015, 2025))
     share = lambda: f"{rng.uniform(0.05, 0.95):.2f}"  # noqa: E731
     cited = lambda: _igr(rng.choice(w.publishers)) if rng.random() < 0.3 else None  # noqa: E731
     o, start = origin(), rng.randint(2015, 2024)
-    period = dict(periodStart=f'"{start}-01"^^xsd:gYearMonth', periodEnd=f'"{start}-12"^^xsd:gYearMonth')
+    period = {"periodStart": f'"{start}-01"^^xsd:gYearMonth', "periodEnd": f'"{start}-12"^^xsd:gYearMonth'}
     out = [_claim("Investment", investor=_igr(o), hostCountry=_igr(h), amount=_money(rng.lognormvariate(22, 1)),
                   **period, note=_text("Total over the year, all sectors.")),
            _claim("Investment", investor=_igr(o), hostCountry=_igr(h), sector=sector(),
@@ -252,7 +249,7 @@ def _country_claims(w: World, rng: random.Random, h: str) -> list:
            _claim("BilateralTrade", partner=[_igr(h), _igr(origin())], amount=_money(rng.lognormvariate(22, 1)),
                   date=_year(start)),
            _claim("Announcement", actor=_igr(w.govs[h]), target=_igr(rng.choice(w.projects))),
-           _claim("Reserves", holder=_igr(h), commodity=good(), quantity=_quantity(rng.lognormvariate(13, 2), "TNE"),
+           _claim("Reserves", holder=_igr(h), commodity=good(), quantity=_money(rng.lognormvariate(13, 2), "TNE"),
                   worldRank=str(rng.randint(1, 30))),
            _claim("Supply", supplier=_igr(origin()), recipient=_igr(h), commodity=good())]
     out += [_claim("Dependency", dependent=_igr(h), dependee=_igr(origin()), purpose=good(), domain=sector(),
@@ -307,11 +304,9 @@ def _restate(pool: deque, rng: random.Random, k: int, counts: dict) -> list:
     out = []
     for index in sorted(rng.sample(range(len(pool)), min(k, len(pool)))):
         fact, kind, props = pool[index]
-        if rng.random() < CONFLICT_RATE:
-            changed = _perturb(props)
-            counts["conflicting"] += changed != props
-            props = changed
-        out.append((fact, kind, props))
+        changed = _perturb(props) if rng.random() < CONFLICT_RATE else props
+        counts["conflicting"] += changed != props
+        out.append((fact, kind, changed))
     counts["restated"] += len(out)
     return out
 
@@ -319,66 +314,15 @@ def _restate(pool: deque, rng: random.Random, k: int, counts: dict) -> list:
 def _perturb(props: dict) -> dict:
     """A copy of ``props`` with its first figure or date changed: an amount or quantity by +25%, a share by
     +0.07, a year by -1."""
-    props = dict(props)
-    for key in ("amount", "quantity", "share", "date", "periodEnd"):
-        if key in props:
-            old = props[key][0]
-            if key == "share":
-                props[key] = [f"{min(1.0, float(old) + 0.07):.2f}"]
-            elif key in ("amount", "quantity"):
-                props[key] = [re.sub(r"value (\d+)", lambda m: f"value {int(m[1]) * 5 // 4}", old)]
-            else:
-                props[key] = [re.sub(r'"(\d{4})', lambda m: f'"{int(m[1]) - 1}', old)]
-            break
-    return props
-
-
-# ------------------------------------------------------------------------------------------ derived edges
-#: What the build's rules (src/influencegraph/rules/*.rq) derive from a claim: (subject property, edge, object
-#: property); only used to count the triples of igg:derived in the summary.
-_EDGES = {"Financing": ["financier finances target"], "Membership": ["member memberOf organisation"],
-          "Ownership": ["owner owns ownedThing", "ownedThing ownershipType ownershipType"],
-          "Position": ["person holdsPositionIn organisation"], "Supply": ["supplier supplies recipient"],
-          "Dependency": ["dependent dependsOn dependee"], "Import": ["reporter importsFrom partner"],
-          "Export": ["reporter exportsTo partner"], "Announcement": ["actor announced target"],
-          "Signing": ["party partyTo agreement", "signatory signed agreement"],
-          "MeasureImposition": ["imposer imposes measure", "measure imposedOn measureTarget"],
-          "Circumvention": ["actor circumvents measure"], "Partnership": ["partner partnerIn target"],
-          "Production": ["producer produces commodity"], "Reserves": ["holder holdsReservesOf commodity"]}
-_PAIRS = {"Competition": "competitor competesWith", "Partnership": "partner partnersWith",
-          "BilateralTrade": "partner tradesWith"}
-_BY_ROLE = {"ig:LeadRole": "leads", "ig:BuilderRole": "builds", "ig:ContractorRole": "builds",
-            "ig:OperatorRole": "operates", "ig:HeadquartersLocation": "headquarteredIn",
-            "ig:HostLocation": "inHostCountry", "ig:SiteLocation": "locatedIn"}
-
-
-def _edges(kind: str, props: dict) -> list[tuple]:
-    """The derived edges ``(subject, relation, object)`` the build makes of one claim."""
-    rules = [r.split() for r in _EDGES.get(kind, ())]
-    first = (props.get("role") or props.get("locationKind") or [None])[0]
-    if kind in ("Investment", "Commitment"):
-        rules.append(("investor", "investsIn", "target" if "target" in props else "hostCountry"))
-    elif kind in ("ProjectRole", "Location"):
-        rules.append(("actor" if kind == "ProjectRole" else "subject", _BY_ROLE[first],
-                      "project" if kind == "ProjectRole" else "place"))
-    elif kind == "EventParticipation":
-        rules.append(("actor", "hosted" if first == "ig:HostRole" else "attended", "event"))
-    out = [(s, e, o) for a, e, b in rules for s in props.get(a, ()) for o in props.get(b, ())]
-    if kind in _PAIRS:
-        key, edge = _PAIRS[kind].split()
-        out += [(a, edge, b) for a in props[key] for b in props[key] if a != b]
-    return out
-
-
-def _superclasses() -> tuple[dict, int]:
-    """Per ``ig:`` class, how many ``ig:`` classes lie above it (the types the build derives for each thing of
-    that class); and the ontology's triples plus the types derived for its own terms."""
-    from rdflib import RDF, RDFS, Graph
-    g, ig = Graph().parse(REPO / "ontology" / "influence.ttl"), NS["ig"]
-    above = {str(c): sum(1 for x in g.transitive_objects(c, RDFS.subClassOf) if x != c and str(x).startswith(ig))
-             for c in set(g.subjects(RDFS.subClassOf, None)) | set(g.objects(None, RDF.type))}
-    own = sum(above.get(str(t), 0) for t in g.objects(None, RDF.type))
-    return {k[len(ig):]: v for k, v in above.items() if k.startswith(ig)}, len(g) + own
+    key = next((k for k in ("amount", "quantity", "share", "date", "periodEnd") if k in props), None)
+    if key is None:
+        return props
+    old = props[key][0]
+    if key == "share":
+        return {**props, key: [f"{min(1.0, float(old) + 0.07):.2f}"]}
+    if key in ("amount", "quantity"):
+        return {**props, key: [re.sub(r"value (\d+)", lambda m: f"value {int(m[1]) * 5 // 4}", old)]}
+    return {**props, key: [re.sub(r'"(\d{4})', lambda m: f'"{int(m[1]) - 1}', old)]}
 
 
 # ------------------------------------------------------------------------------------------ writing
@@ -388,38 +332,35 @@ class TriG:
     def __init__(self, path: Path, prefixes: list[str], comment: str, **extra: str):
         self.file, self.triples = open(path, "w", encoding="utf-8", newline="\n"), 0
         names = {**{p: NS[p] for p in prefixes}, **extra}
-        self.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in names.items()) + f"\n# {comment}\n\n")
-
-    def write(self, text: str) -> None:
-        self.file.write(text)
+        self.file.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in names.items()) + f"\n# {comment}\n\n")
 
     def statement(self, subject: str, props: list[tuple[str, list]], indent: str = "  ") -> None:
-        self.write(f"{indent}{subject} " + f" ;\n{indent}    ".join(f"{p} {', '.join(o)}" for p, o in props) + " .\n")
+        body = f" ;\n{indent}    ".join(f"{p} {', '.join(objs)}" for p, objs in props)
+        self.file.write(f"{indent}{subject} {body} .\n")
         self.triples += sum(len(objs) + 3 * sum(o.startswith("[") for o in objs) for _p, objs in props)
 
+    def close(self, tail: str = "") -> int:
+        """Write ``tail``, close the file and return the number of triples written."""
+        self.file.write(tail)
+        self.file.close()
+        return self.triples
 
-def _write_registry(w: World, path: Path, supers: dict, edges: set) -> tuple[int, int]:
-    """``graph/entities.trig``; returns its triples and the types the build derives for its entities."""
+
+def _write_registry(w: World, path: Path) -> int:
+    """``graph/entities.trig``; returns the number of triples written."""
     out = TriG(path, ["ig", "igr", "igg", "skos"], "Synthetic entity registry (benchmarks/generate.py).")
-    out.write("igg:entities {\n")
-    types, projects = 0, {k[0] for k in PROJECT_KINDS}
+    out.file.write("igg:entities {\n")
     for slug, cls, props in w.entities:
         out.statement(_igr(slug), [("a", [f"ig:{cls}"]), *props.items()])
-        types += supers.get(cls, 0)
-        if cls in projects:
-            edges.add((_igr(slug), "inHostCountry", props["ig:country"][0]))
-    out.write("}\n")
-    out.file.close()
-    return out.triples, types
+    return out.close("}\n")
 
 
 def _write_document(cat: TriG, w: World, rng: random.Random, ident: str, i: int, claims: int) -> None:
     """The catalogue record of source ``i``: what the shapes require of a source document."""
     host, year, publisher = w.labels[w.topics[i]], rng.randint(2016, 2025), rng.choice(w.publishers)
-    summary = (f"A synthetic report, generated for benchmarking, on foreign capital in {host}: {claims} sourced "
-               "statements on who invests in, finances, leads and builds its mines, smelters and power plants, "
-               "which states it imports from and depends on, who competes for influence there, and the agreements "
-               "and meetings around them.")
+    summary = (f"A synthetic report, generated for benchmarking, on foreign capital in {host}: {claims} statements "
+               "on who invests in, finances, leads and builds its mines, plants and lines, which states it imports "
+               "from and depends on, who competes for influence there, and the agreements and meetings around them.")
     cat.statement(f"src:{ident}", [
         ("a", ["ig:SourceDocument"]), ("dcterms:identifier", [f'"{ident}"']), ("ig:seedFile", [f'"{ident}.txt"']),
         ("dcterms:title", [_text(f"Synthetic report {i + 1}: foreign investment in {host}")]),
@@ -428,26 +369,22 @@ def _write_document(cat: TriG, w: World, rng: random.Random, ident: str, i: int,
         ("dcterms:temporal", [_text(f"{year - 3} to {year}", None)]), ("dcterms:language", ['"en"']),
         ("ig:sha256", [f'"{hashlib.sha256(ident.encode()).hexdigest()}"']), ("ig:summary", [_text(summary, None)])],
         indent="")
-    cat.write("\n")
+    cat.file.write("\n")
 
 
-def _write_source(path: Path, num: str, ident: str, claims: list, supers: dict) -> tuple[int, int]:
-    """One source graph: what it mentions, then each claim with source, paragraph and fact key; returns its
-    triples and the types the build derives for its claims."""
+def _write_source(path: Path, num: str, ident: str, claims: list) -> int:
+    """One source graph: what it mentions, then each claim with source, paragraph and fact key; returns the
+    number of triples written."""
     out = TriG(path, ["ig", "igr", "src", "fact", "schema", "xsd"], f"Synthetic source {num} (benchmarks/generate.py).",
-               **{f"c{num}": f"https://w3id.org/influencegraph/claim/{num}/"})
+               **{f"c{num}": f"{BASE}claim/{num}/"})
     mentioned = sorted({o for _f, _k, props in claims for objs in props.values() for o in objs if o[:4] == "igr:"})
-    out.write(f"src:{ident} {{\n\n")
+    out.file.write(f"src:{ident} {{\n\n")
     out.statement(f"src:{ident}", [("ig:mentions", mentioned)])
-    types = 0
     for j, (fact, kind, props) in enumerate(claims):
         head = [("a", [f"ig:{kind}"]), ("ig:source", [f"src:{ident}"]), ("ig:paragraph", [str(1 + j // 3)]),
                 ("ig:fact", [f"fact:{fact}"])]
         out.statement(f"c{num}:k{j:03d}", head + [(f"ig:{k}", v) for k, v in props.items()])
-        types += supers.get(kind, 0)
-    out.write("}\n")
-    out.file.close()
-    return out.triples, types
+    return out.close("}\n")
 
 
 def _prepare(out: Path, force: bool) -> None:
@@ -474,8 +411,8 @@ def generate(out, triples: int, seed: int = 1, progress=None, force: bool = Fals
     Parameters
     ----------
     out : str or Path
-        The project folder, created if missing. A non-empty folder needs ``force=True``, which replaces its
-        ``ontology/``, ``seeds/``, ``graph/`` and ``build/`` folders.
+        The project folder, created if missing. A non-empty folder raises :class:`FileExistsError` unless
+        ``force`` is true.
     triples : int
         Target size of the built dataset (``build/influencegraph.nq``), ontology and derived edges included.
     seed : int
@@ -483,24 +420,19 @@ def generate(out, triples: int, seed: int = 1, progress=None, force: bool = Fals
     progress : callable, optional
         Called with a message every twentieth of the sources.
     force : bool
-        Replace the project files of a non-empty ``out``.
+        Replace the ``ontology/``, ``seeds/``, ``graph/`` and ``build/`` folders of a non-empty ``out``.
 
     Returns
     -------
     dict
         ``out, seed, target_triples, approx_triples, sources, entities, claims, facts, restated, conflicting,
         files, host, seconds``; ``host`` is the label of the host country with the most investment.
-
-    Raises
-    ------
-    FileExistsError
-        If ``out`` is not empty and ``force`` is false.
     """
     started, out, progress = time.perf_counter(), Path(out), progress or (lambda _m: None)
     _prepare(out, force)
     rng, n = random.Random(seed), sources_for(triples)
-    world, edges, (supers, ontology) = World(n, rng), set(), _superclasses()
-    written, types = _write_registry(world, out / "graph" / "entities.trig", supers, edges)
+    world = World(n, rng)
+    written = _write_registry(world, out / "graph" / "entities.trig")
     cat = TriG(out / "seeds" / "catalogue.ttl", ["ig", "igr", "src", "dcterms", "schema", "xsd"],
                "Synthetic source catalogue (benchmarks/generate.py); there are no seed texts for these documents.")
     pool, width = deque(maxlen=4000), max(3, len(str(n - 1)))
@@ -516,16 +448,15 @@ def generate(out, triples: int, seed: int = 1, progress=None, force: bool = Fals
         for item in restated:
             claims.insert(rng.randrange(len(claims) + 1), item)
         ident = f"{num}_{hashlib.sha256(f'synthetic:{seed}:{i}'.encode()).hexdigest()[:16]}"
-        n_triples, n_types = _write_source(out / "graph" / "sources" / f"{num}.trig", num, ident, claims, supers)
+        written += _write_source(out / "graph" / "sources" / f"{num}.trig", num, ident, claims)
         _write_document(cat, world, rng, ident, i, len(claims))
-        written, types = written + n_triples, types + n_types + supers.get("SourceDocument", 0)
-        edges.update(e for _f, kind, props in claims for e in _edges(kind, props))
         counts["claims"] += len(claims)
         counts["facts"] += len(fresh)
         if (i + 1) % max(1, n // 20) == 0 or i + 1 == n:
             progress(f"{i + 1}/{n} sources written ({counts['claims']:,} claims)")
-    cat.file.close()
-    approx = ontology + written + cat.triples + len(edges) + types + counts["facts"]  # + one ig:Fact type per fact
+    cat.close()
+    fixed, per_claim, per_entity = BUILD_ADDS
+    approx = written + cat.triples + round(fixed + per_claim * counts["claims"] + per_entity * len(world.entities))
     return {"out": str(out), "seed": seed, "target_triples": triples, "approx_triples": approx, "sources": n,
             "entities": len(world.entities), **counts, "files": 4 + n, "host": HOST,
             "seconds": round(time.perf_counter() - started, 2)}
@@ -555,7 +486,7 @@ def main(argv=None) -> int:
     if args.build:
         import influencegraph
         start = time.perf_counter()
-        stats = influencegraph.build(root=args.out).stats()
+        stats = influencegraph.build(root=args.out, output_dir=args.out / "build").stats()
         print(f"built {args.out / 'build'}: {stats['statements']:,} statements, {stats['claims']:,} claims, "
               f"{sum(stats['derived_edges'].values()):,} derived edges, {stats['conflicts']} conflicts; "
               f"{time.perf_counter() - start:.1f}s")

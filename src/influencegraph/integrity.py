@@ -3,6 +3,8 @@ identifiers declared with clashing types, derived edges asserted by hand, paragr
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from rdflib import Dataset, Literal, URIRef
 
 from .errors import Problem
@@ -41,7 +43,9 @@ def check(ds: Dataset, smap: SourceMap, paragraph_counts: dict[str, int] | None 
         file, line = smap.locate(term, where["graph"])
         problems.append(Problem(file, line, check_name, message, focus=_short(term), fix=fix))
 
-    typed = {s for g in _asserted(ds) for s in g.subjects(RDF.type, None)}
+    # every pass below reads a whole graph: a (None, p, None) pattern per named graph would scan p across all
+    # graphs of rdflib's memory store, once per graph
+    typed = {s for g in _asserted(ds) for s, p, _o in g if p == RDF.type}
     # 1. every class and property used is declared in the ontology
     for g in _asserted(ds):
         where["graph"] = g.identifier
@@ -80,31 +84,38 @@ def check(ds: Dataset, smap: SourceMap, paragraph_counts: dict[str, int] | None 
         where["graph"] = g.identifier
         name = g.identifier
         is_source_graph = name in documents
-        value_nodes = {o for s, o in g.subject_objects() if isinstance(o, URIRef) and str(o).startswith(str(s) + "/")}
-        for s, t in g.subject_objects(RDF.type):
-            if s in value_nodes:
-                continue
-            if t in claim_classes:
-                if not is_source_graph:
-                    report(s, "misplaced", f"claim lives in graph {_short(name)}, not in a source document's graph",
-                           fix="move it into the graph of the document that states it")
+        statements: dict = defaultdict(lambda: defaultdict(list))
+        for s, p, o in g:
+            statements[s][p].append(o)
+        value_nodes = {o for s, props in statements.items() for values in props.values() for o in values
+                       if isinstance(o, URIRef) and str(o).startswith(str(s) + "/")}
+        claims = set()
+        for s, props in statements.items():
+            for t in props.get(RDF.type, ()):
+                if s in value_nodes:
                     continue
-                sources = set(g.objects(s, IG.source))
-                if sources and sources != {name}:
-                    report(s, "source-mismatch", f"claim sits in graph {_short(name)} but cites "
-                           f"{', '.join(sorted(_short(x) for x in sources))}", fix="one document, one graph")
-                paragraph = g.value(s, IG.paragraph)
-                ident = str(name)[len(str(SOURCE)):]
-                if (paragraph_counts and ident in paragraph_counts and isinstance(paragraph, Literal)
-                        and isinstance(paragraph.toPython(), int) and paragraph.toPython() > paragraph_counts[ident]):
-                    report(s, "locator", f"paragraph {paragraph} does not exist: the source has "
-                           f"{paragraph_counts[ident]} paragraphs")
-            elif is_source_graph:
-                report(s, "misplaced", f"a {_short(t)} is declared inside a source graph",
-                       fix="declare entities in an igg:entities block")
+                if t in claim_classes:
+                    claims.add(s)
+                    if not is_source_graph:
+                        report(s, "misplaced", f"claim lives in graph {_short(name)}, not in a source document's "
+                               "graph", fix="move it into the graph of the document that states it")
+                        continue
+                    sources = set(props.get(IG.source, ()))
+                    if sources and sources != {name}:
+                        report(s, "source-mismatch", f"claim sits in graph {_short(name)} but cites "
+                               f"{', '.join(sorted(_short(x) for x in sources))}", fix="one document, one graph")
+                    paragraph = props.get(IG.paragraph, (None,))[0]
+                    ident = str(name)[len(str(SOURCE)):]
+                    if (paragraph_counts and ident in paragraph_counts and isinstance(paragraph, Literal)
+                            and isinstance(paragraph.toPython(), int)
+                            and paragraph.toPython() > paragraph_counts[ident]):
+                        report(s, "locator", f"paragraph {paragraph} does not exist: the source has "
+                               f"{paragraph_counts[ident]} paragraphs")
+                elif is_source_graph:
+                    report(s, "misplaced", f"a {_short(t)} is declared inside a source graph",
+                           fix="declare entities in an igg:entities block")
         if is_source_graph:
-            claims = {s for s, t in g.subject_objects(RDF.type) if t in claim_classes}
-            for s in set(g.subjects()):
+            for s in statements:
                 if s == name or s in claims or s in value_nodes:
                     continue
                 report(s, "misplaced", "only claims, their value nodes and the document's mentions may live "
