@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 from urllib.request import urlopen
 
 import pytest
@@ -259,3 +260,17 @@ def test_derivation_rules_give_the_same_edges_in_rdflib_and_oxigraph(kg):
     for name, text in rules():
         expected = set(run(kg.dataset, text, engine_name="rdflib").triples)
         assert set(run(kg.dataset, text, engine_name="oxigraph").triples) == expected, name
+
+
+def test_serve_answers_from_an_oxigraph_store(stores):
+    from conftest import start_server
+    folder = stores["oxigraph"].store.path
+    proc, base = start_server(["--store", f"oxigraph:{folder}"])
+    try:
+        query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        with urlopen(f"{base}sparql?query={quote(query)}", timeout=30) as response:
+            answer = json.loads(response.read())
+        assert int(answer["results"]["bindings"][0]["n"]["value"]) == len(stores["memory"].dataset)
+    finally:
+        proc.kill()
+        proc.wait(10)

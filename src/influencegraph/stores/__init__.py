@@ -18,12 +18,12 @@ otherwise. The same questions give the same answers on every store; ``tests/test
 
 Examples
 --------
->>> sorted(STORES)
-['memory', 'oxigraph', 'sparql']
 >>> parse_spec("oxigraph:/tmp/ig-store")
 ('oxigraph', '/tmp/ig-store')
 >>> parse_spec(None)
 ('memory', None)
+>>> sorted(STORES)
+['memory', 'oxigraph', 'sparql']
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ def register_store(scheme: str):
 
 def parse_spec(spec) -> tuple[str, str | None]:
     """``"oxigraph:PATH"`` → ``("oxigraph", "PATH")``; ``None`` or ``"memory"`` → ``("memory", None)``."""
+    _builtins()
     if spec is None or str(spec).strip() in ("", "memory"):
         return "memory", None
     scheme, sep, location = str(spec).partition(":")
@@ -62,9 +63,12 @@ def parse_spec(spec) -> tuple[str, str | None]:
     return scheme, location
 
 
+def _builtins() -> None:
+    from . import memory, oxigraph, remote  # noqa: F401  (their classes register themselves)
+
+
 def open_store(spec=None) -> "GraphStore":
     """The store a spec names (``None``: a new in-memory store)."""
-    from . import memory, oxigraph, remote  # noqa: F401  (register the built-in stores)
     if isinstance(spec, GraphStore):
         return spec
     scheme, location = parse_spec(spec)
