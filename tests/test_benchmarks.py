@@ -60,3 +60,24 @@ def test_view_benchmark_prints_ours_and_pyvis(root, tmp_path):
     assert ours["hook_first_draw_runs_s"] == pytest.approx(ours["first_draw_runs_s"], abs=0.005)
     assert pyvis["first_draw_s"] > 0 and pyvis["drawn_nodes"] == 60
     assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == ["ours-60.html", "pyvis-60.html"]
+
+
+def test_scale_benchmark_measures_every_step_for_both_project_contenders(root, tmp_path):
+    import json
+    out = tmp_path / "scale.json"
+    proc = subprocess.run([sys.executable, str(root / "benchmarks" / "scale.py"), "--sizes", "3000",
+                           "--contenders", "default,oxigraph", "--repeat", "1", "--query-timeout", "5",
+                           "--workdir", str(tmp_path / "bench"), "--json", str(out)],
+                          capture_output=True, text=True, cwd=root, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "targets" in proc.stdout
+    data = json.loads(out.read_text())
+    rows = {(r["contender"], r["step"]): r for r in data["results"]}
+    for contender in ("default", "oxigraph"):
+        for step in ("load", "validate", "queries", "analysis", "view"):
+            row = rows[contender, step]
+            assert row["seconds"] > 0 and row["peak_mb"] > 0, row
+    assert rows["pyoxigraph (raw)", "load"]["seconds"] > 0
+    assert data["sizes"][0]["triples"] > 1000 and data["machine"]["cpus"] >= 1
+    assert [t["target"] for t in data["targets"]][-1] == "influencegraph --help under 0.3 s"
+    assert all(t["status"] in ("met", "not met", "not measured") for t in data["targets"])
