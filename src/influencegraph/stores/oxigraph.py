@@ -311,7 +311,8 @@ class OxigraphDiskStore(GraphStore):
 
     def close(self) -> None:
         self._reset()
-        self.ox.flush() if not self.read_only else None
+        if self.ox is not None and not self.read_only:
+            self.ox.flush()
 
 
 def _graph_node(identifier):
