@@ -3,6 +3,20 @@
 A claim is one statement of one source document at one paragraph. Claims that speak to the same question share
 an ``ig:fact`` key. For a fact stated by several sources, each property is compared source by source: the same
 values corroborate, different values are a conflict. Both claims always stay in the graph.
+
+Not every difference is a disagreement. Values at different precision agree (2025-06 and 2025-06-16; Astana and
+Kazakhstan). Two more kinds of difference are kept apart from conflicts, as :class:`Difference`:
+
+- project statuses that are stages of one life (``ig:lifecycleStage`` in the ontology): a claim dated later that
+  states a later or equal stage, or a claim without a date, is a step on the project's timeline; only a claim
+  dated later that states an *earlier* stage (or two claims of the same date that state different statuses)
+  disagree;
+- the dates of claims that state different statuses (each dates its own stage);
+- attributions in different roles (``ig:attributionRole``): the institute that compiled a data set and the
+  project that analysed it are both credited rightly.
+
+Each real conflict carries its kind, read from the ontology (``ig:conflictKind`` of the property: value, party,
+date, status regression, attribution), and, where the sides are numbers in one unit, how far apart they are.
 """
 
 from __future__ import annotations
@@ -15,11 +29,12 @@ from rdflib import Dataset, Literal, URIRef
 
 from .vocab import CATALOGUE_GRAPH, ENTITIES_GRAPH, IG, ONTOLOGY_GRAPH, RDF, RDFS, SCHEMA, SKOS, SOURCE, XSD
 
-__all__ = ["Claim", "Conflict", "FactSummary", "Labeller", "all_claims", "facts", "conflicts", "claims_about",
+__all__ = ["Claim", "Conflict", "Difference", "FactSummary", "Labeller", "all_claims", "facts", "conflicts", "claims_about",
            "numbers"]
 
 #: Properties that locate or annotate a claim rather than state its content; not compared across sources.
-NOT_COMPARED = frozenset({IG.source, IG.paragraph, IG.fact, IG.note, RDF.type, IG.sector, IG.approximation})
+NOT_COMPARED = frozenset({IG.source, IG.paragraph, IG.fact, IG.note, RDF.type, IG.sector, IG.approximation,
+                          IG.attributionRole})
 #: Claim kinds whose ``ig:attributedTo`` names who produced the figure, so that sources crediting different
 #: producers disagree. For other kinds it is only the outlet a document cites, and citing different outlets
 #: is not a disagreement.
@@ -130,6 +145,23 @@ class Conflict:
     property: URIRef
     #: source IRI -> (values, the claims that state them)
     positions: dict = field(hash=False, compare=False)
+    #: the ontology's ig:ConflictKind of the property (ig:ValueConflict where it declares none)
+    kind: URIRef = IG.ValueConflict
+    #: for numbers in one unit, the largest minus the smallest value stated (what taking one side moves a total
+    #: by); None otherwise
+    spread: Decimal | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Sources that state different values that do not disagree: successive lifecycle stages of a project, or
+    the compiler and the analyst of a data set credited for one figure."""
+
+    fact: URIRef
+    property: URIRef
+    reason: str
+    positions: dict = field(hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -139,6 +171,7 @@ class FactSummary:
     claims: tuple = field(hash=False, compare=False)
     agreed: tuple = field(hash=False, compare=False)  # properties all sources that state them agree on
     conflicts: tuple = field(hash=False, compare=False)
+    differences: tuple = field(default=(), hash=False, compare=False)
 
     @property
     def corroborated(self) -> bool:
@@ -154,6 +187,7 @@ def facts(ds: Dataset, claims: list[Claim] | None = None, labeller: Labeller | N
     claims = all_claims(ds) if claims is None else claims
     label = labeller or Labeller(ds)
     within = _containment(ds)
+    rules = _Rules(ds)
     by_fact: dict[URIRef, list[Claim]] = defaultdict(list)
     for c in claims:
         if c.fact is not None:
@@ -162,27 +196,92 @@ def facts(ds: Dataset, claims: list[Claim] | None = None, labeller: Labeller | N
     for fact in sorted(by_fact):
         group = by_fact[fact]
         sources = tuple(sorted({c.source for c in group}))
-        agreed, conflicting = [], []
+        agreed, conflicting, differing = [], [], []
         if len(sources) >= 2:
             props = sorted({p for c in group for p in c.values} - NOT_COMPARED)
             for prop in props:
-                per_source: dict[URIRef, set] = defaultdict(set)
+                per_source: dict[URIRef, list] = defaultdict(list)
                 for c in group:
-                    per_source[c.source].update(c.values.get(prop, ()))
+                    per_source[c.source].extend((v, c) for v in c.values.get(prop, ()))
                 stated = {s: v for s, v in per_source.items() if v}
                 if len(stated) < 2:
                     continue
                 if prop == IG.attributedTo and not all(c.kind in PRODUCER_MATTERS for c in group):
                     continue
-                shown = _content(stated, label)
-                if len(set(shown.values())) == 1 or _compatible(list(stated.values()), within):
+                shown = _content({s: {v for v, _c in items} for s, items in stated.items()}, label)
+                plain = lambda a, b: _same_or_finer(a[0], b[0], within)  # noqa: E731
+                if len(set(shown.values())) == 1 or _compatible(list(stated.values()), plain):
                     agreed.append(prop)
+                    continue
+                positions = {s: (shown[s], tuple(c for c in group if c.source == s and c.values.get(prop)))
+                             for s in sorted(stated)}
+                reason = rules.reason(prop)
+                if reason and _compatible(list(stated.values()), lambda a, b: plain(a, b) or rules.match(prop, a, b)):
+                    differing.append(Difference(fact, prop, reason, positions))
                 else:
-                    positions = {s: (shown[s], tuple(c for c in group if c.source == s and c.values.get(prop)))
-                                 for s in sorted(stated)}
-                    conflicting.append(Conflict(fact, prop, positions))
-        out.append(FactSummary(fact, sources, tuple(group), tuple(agreed), tuple(conflicting)))
+                    spread, unit = rules.spread(stated)
+                    conflicting.append(Conflict(fact, prop, positions, rules.kind(prop), spread, unit))
+        out.append(FactSummary(fact, sources, tuple(group), tuple(agreed), tuple(conflicting), tuple(differing)))
     return out
+
+
+class _Rules:
+    """What the ontology says about comparing claims: lifecycle stages, attribution roles, conflict kinds."""
+
+    REASONS = {IG.status: "successive lifecycle stages", IG.date: "dates of different lifecycle stages",
+               IG.attributedTo: "compiler and analyst credited"}
+
+    def __init__(self, ds: Dataset):
+        self.ds = ds
+        ontology = ds.graph(ONTOLOGY_GRAPH)
+        self.stage = {s: int(o) for s, o in ontology.subject_objects(IG.lifecycleStage)}
+        self.kinds = dict(ontology.subject_objects(IG.conflictKind))
+
+    def kind(self, prop) -> URIRef:
+        return self.kinds.get(prop, IG.ValueConflict)
+
+    def reason(self, prop) -> str | None:
+        return self.REASONS.get(prop)
+
+    def match(self, prop, a, b) -> bool:
+        """Whether ``a`` and ``b`` (each a value with the claim that states it) differ without disagreeing."""
+        (va, ca), (vb, cb) = a, b
+        if prop == IG.attributedTo:
+            return ca.values.get(IG.attributionRole, ()) != cb.values.get(IG.attributionRole, ())
+        if prop == IG.date:                      # the dates of two different stages of a project's life
+            sa, sb = ca.values.get(IG.status), cb.values.get(IG.status)
+            return bool(sa and sb and sa != sb)
+        if prop == IG.status and va in self.stage and vb in self.stage:
+            if self.stage[va] == self.stage[vb]:
+                return False                     # different statuses of the same stage are alternatives
+            da, db = (str(c.values[IG.date][0]) if c.values.get(IG.date) else None for c in (ca, cb))
+            if da is None or db is None:
+                return True                      # an undated stage is a step on the timeline, not a dispute
+            if da.startswith(db) or db.startswith(da):
+                return False                     # the same time, different stages
+            return (self.stage[va] < self.stage[vb]) == (da < db)
+        return False
+
+    def spread(self, stated: dict) -> tuple[Decimal | None, str | None]:
+        """Largest minus smallest of the numbers the sides state, when all are numbers in one unit."""
+        found = []
+        for items in stated.values():
+            for value, claim in items:
+                if isinstance(value, Literal):
+                    number, unit = value.toPython(), None
+                else:
+                    graph = self.ds.graph(claim.source)
+                    number = graph.value(value, SCHEMA.value)
+                    unit = graph.value(value, SCHEMA.currency) or graph.value(value, SCHEMA.unitCode)
+                    number = number.toPython() if number is not None else None
+                    unit = str(unit) if unit is not None else None
+                if isinstance(number, bool) or not isinstance(number, (int, float, Decimal)):
+                    return None, None
+                found.append((Decimal(str(number)), unit))
+        if len({u for _n, u in found}) != 1:
+            return None, None
+        numbers = [n for n, _u in found]
+        return max(numbers) - min(numbers), found[0][1]
 
 
 def _containment(ds: Dataset) -> dict[URIRef, set[URIRef]]:
@@ -204,13 +303,13 @@ def _same_or_finer(a, b, within) -> bool:
     return False
 
 
-def _compatible(value_sets: list[set], within) -> bool:
-    """Whether every source's values match some value of every other source, allowing for precision."""
-    for i, left in enumerate(value_sets):
-        for right in value_sets[i + 1:]:
-            if not all(any(_same_or_finer(a, b, within) for b in right) for a in left):
+def _compatible(item_lists: list[list], match) -> bool:
+    """Whether every source's items (value, claim) match some item of every other source."""
+    for i, left in enumerate(item_lists):
+        for right in item_lists[i + 1:]:
+            if not all(any(match(a, b) for b in right) for a in left):
                 return False
-            if not all(any(_same_or_finer(a, b, within) for a in left) for b in right):
+            if not all(any(match(b, a) for a in left) for b in right):
                 return False
     return True
 

@@ -101,7 +101,7 @@ def build(root, store, output_dir, quiet, as_json):
         click.echo(f"\n{len(conflicts)} conflicts between sources (see `influencegraph conflicts`):")
         for c in conflicts:
             sides = " vs ".join(f"{p['source'][:3]}: {p['value']}" for p in c["positions"])
-            click.echo(f"  {c['fact']} / {c['property']}: {sides}")
+            click.echo(f"  {c['fact']} / {c['property']} ({c['kind']}): {sides}")
 
 
 @main.command()
@@ -177,19 +177,38 @@ def sources(entity, root, store, as_json):
 @STORE
 @JSON
 def conflicts(root, store, as_json):
-    """Where source documents disagree, side by side, each claim with its source and paragraph."""
+    """Where source documents disagree, side by side, each claim with its source and paragraph.
+
+    Each conflict says its kind (value, party, date, status regression, attribution) and, for numbers, how far
+    apart the sides are. Then the differences that are not disagreements: a project's successive lifecycle
+    stages (as a dated timeline) and a data set credited to its compiler by one source and its analyst by
+    another.
+    """
     from . import load
-    result = load(root=root, store=store).conflicts()
+    kg = load(root=root, store=store)
+    result, differences = kg.conflicts(), kg.differences()
     if as_json:
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"conflicts": result, "differences": differences}, indent=2, ensure_ascii=False))
         return
     if not result:
         click.echo("no conflicts")
     for c in result:
-        click.echo(f"{c['fact']} — {c['property']}")
+        apart = f"; sides {c['spread']}{' ' + c['unit'] if c['unit'] else ''} apart" if c["spread"] else ""
+        click.echo(f"{c['fact']} — {c['property']} ({c['kind']}{apart})")
         for p in c["positions"]:
-            paras = ", ".join(f"¶{n}" for n in p["paragraphs"])
-            click.echo(f"  {p['source']} {paras}: {p['value']}")
+            click.echo(f"  {p['source']} {_paragraphs(p)}: {p['value']}")
+    if differences:
+        click.echo(f"\nnot conflicts ({len(differences)}):")
+    for d in differences:
+        click.echo(f"{d['fact']} — {d['property']}: {d['reason']}")
+        for p in d["positions"]:
+            when = ", ".join(p["dates"]) or "undated"
+            extra = f" ({when})" if d["property"] == "status" else (f" ({', '.join(p['roles'])})" if p["roles"] else "")
+            click.echo(f"  {p['source']} {_paragraphs(p)}: {p['value']}{extra}")
+
+
+def _paragraphs(position: dict) -> str:
+    return ", ".join(f"¶{n}" for n in position["paragraphs"])
 
 
 @main.command()

@@ -17,7 +17,7 @@ from . import claims as _claims
 from .errors import UnknownEntity
 from .project import Project
 from .vocab import (
-    CATALOGUE_GRAPH, DERIVED_GRAPH, ENTITIES_GRAPH, IG, IGG, IGR, RDF, SKOS, SOURCE,
+    CATALOGUE_GRAPH, DERIVED_GRAPH, ENTITIES_GRAPH, IG, IGG, IGR, ONTOLOGY_GRAPH, RDF, SKOS, SOURCE,
 )
 
 __all__ = ["KnowledgeGraph"]
@@ -273,21 +273,47 @@ class KnowledgeGraph:
                 "by_source": dict(sorted(rows.items()))}
 
     def conflicts(self) -> list[dict]:
-        """Where sources disagree, side by side: fact, property, and each source's value with its paragraph."""
+        """Where sources disagree, side by side: fact, property, the kind of disagreement (value, party, date,
+        status regression, attribution), how far apart numeric sides are (``spread``, in ``unit``; None when the
+        sides are not numbers in one unit), and each source's value with its paragraph."""
         out = []
         for fact in self.facts():
             for conflict in fact.conflicts:
                 out.append({
                     "fact": str(fact.fact).rsplit("/", 1)[-1],
                     "property": self.label(conflict.property),
-                    "positions": [
-                        {"source": str(src)[len(str(SOURCE)):], "value": "; ".join(values),
-                         "paragraphs": sorted({c.paragraph for c in cl}),
-                         "claims": [str(c.iri) for c in cl]}
-                        for src, (values, cl) in conflict.positions.items()
-                    ],
+                    "kind": self.label(conflict.kind),
+                    "spread": _claims._fmt(conflict.spread) if conflict.spread is not None else None,
+                    "unit": conflict.unit,
+                    "positions": self._positions(conflict.positions),
                 })
         return out
+
+    def differences(self) -> list[dict]:
+        """Differences between sources that are not disagreements, with the reason: successive lifecycle stages
+        of a project (each position with the dates its claims give, in stage order: the project's timeline), or
+        the compiler and the analyst of a data set credited for one figure (each with its role)."""
+        out = []
+        ontology = self.dataset.graph(ONTOLOGY_GRAPH)
+        for fact in self.facts():
+            for diff in fact.differences:
+                positions = self._positions(diff.positions)
+                for position in positions:
+                    claims = [c for c in self.claims() if str(c.iri) in position["claims"]]
+                    position["dates"] = sorted({str(d) for c in claims for d in c.values.get(IG.date, ())})
+                    position["roles"] = sorted({self.label(r) for c in claims
+                                                for r in c.values.get(IG.attributionRole, ())})
+                    position["stage"] = min((int(s) for c in claims for v in c.values.get(IG.status, ())
+                                             for s in ontology.objects(v, IG.lifecycleStage)), default=None)
+                positions.sort(key=lambda pos: (pos["stage"] or 0, pos["dates"][:1], pos["source"]))  # the timeline
+                out.append({"fact": str(fact.fact).rsplit("/", 1)[-1], "property": self.label(diff.property),
+                            "reason": diff.reason, "positions": positions})
+        return out
+
+    def _positions(self, positions: dict) -> list[dict]:
+        return [{"source": str(src)[len(str(SOURCE)):], "value": "; ".join(values),
+                 "paragraphs": sorted({c.paragraph for c in cl}), "claims": [str(c.iri) for c in cl]}
+                for src, (values, cl) in positions.items()]
 
     def corroborated(self, only: bool = True) -> list[dict]:
         """Facts stated by two or more sources (every fact with ``only=False``), with the properties the sources

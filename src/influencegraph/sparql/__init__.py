@@ -9,8 +9,10 @@ Examples
 0         copper  20000000.0  TNE          11  000 ¶18; 002 ¶10
 2           lead   2000000.0  TNE           8           002 ¶10
 8           zinc   6700000.0  TNE           7           002 ¶10
->>> influencegraph.query("fact-disputed", fact="aktogay-smelter-status", raw=True).boolean
+>>> influencegraph.query("fact-disputed", fact="ca-summit-2025-agreements", raw=True).boolean
 True
+>>> influencegraph.query("fact-disputed", fact="aktogay-smelter-status", raw=True).boolean   # planned, then agreed
+False
 
 Modules: :mod:`.library` (the named ``.rq`` queries and their parameters), :mod:`.guard` (what may run),
 :mod:`.engines` (rdflib and Oxigraph, registered by name), :mod:`.results` (rows, DataFrames, result formats),
