@@ -51,14 +51,30 @@ def test_a_fact_stated_by_several_documents_is_counted_as_corroborated(kg):
     assert kg.stats()["corroborated_facts"] >= 15
 
 
-@pytest.mark.parametrize("fact, prop, sides", [
-    ("bri-participating-countries", "count", {"150", "147"}),
-    ("bri-engagement-h1-2025", "attributed to", {"Griffith Asia Institute", "China-Global South Project"}),
+def test_known_disagreements_stay_side_by_side_with_their_kind(kg):
+    found = {c["fact"]: c for c in kg.conflicts()}
+    assert set(found) == {"bri-participating-countries", "ca-summit-2025-agreements"}
+    count = found["bri-participating-countries"]        # 000 ¶1 and 001 ¶10 say 150, 004 ¶3 says 147
+    assert (count["property"], count["kind"], count["spread"]) == ("count", "value", "3")
+    assert {p["value"] for p in count["positions"]} == {"150", "147"}
+    assert found["ca-summit-2025-agreements"]["kind"] == "party"
+
+
+@pytest.mark.parametrize("fact, prop, reason, sides", [
+    # 000 ¶13 says the smelter is still to be built (planned); 002 ¶12 and 003 ¶20 date the agreement 2024-06
+    ("aktogay-smelter-status", "status", "successive lifecycle stages", ["planned", "agreed", "agreed"]),
+    ("east-hope-complex-status", "status", "successive lifecycle stages", ["planned", "agreed"]),
+    # 000 ¶1 credits the Griffith Asia Institute's report; 001 ¶4 the China-Global South Project's analysis of it
+    ("bri-engagement-h1-2025", "attributed to", "compiler and analyst credited",
+     ["Griffith Asia Institute", "China-Global South Project"]),
+    ("bri-engagement-2024", "attributed to", "compiler and analyst credited",
+     ["Griffith Asia Institute", "China-Global South Project"]),
 ])
-def test_known_disagreements_stay_side_by_side(kg, fact, prop, sides):
-    found = [c for c in kg.conflicts() if c["fact"] == fact and c["property"] == prop]
-    assert found, f"{fact} should be reported as a conflict"
-    assert {p["value"] for p in found[0]["positions"]} == sides
+def test_successive_stages_and_split_credit_are_differences_not_conflicts(kg, fact, prop, reason, sides):
+    assert fact not in {c["fact"] for c in kg.conflicts()}
+    found = [d for d in kg.differences() if d["fact"] == fact and d["property"] == prop]
+    assert found and found[0]["reason"] == reason
+    assert [p["value"] for p in found[0]["positions"]] == sides     # statuses in stage order: the timeline
 
 
 def test_summit_agreements_disagree_on_whether_kazakhstan_alone_was_party(kg):

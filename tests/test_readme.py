@@ -79,4 +79,7 @@ def test_readme_shows_the_current_build_summary(kg):
 
 def test_readme_shows_the_current_conflicts(kg):
     for conflict in kg.conflicts():
-        assert f"{conflict['fact']} — {conflict['property']}" in README
+        assert f"{conflict['fact']} — {conflict['property']} ({conflict['kind']}" in README
+    for difference in kg.differences():
+        assert f"{difference['fact']} — {difference['property']}: {difference['reason']}" in README
+    assert f"(494, 45, {kg.stats()['conflicts']})" in README

@@ -168,8 +168,9 @@ def _caveats(s, p) -> None:
     for c in p.caveats:
         positions = "; ".join(f"{pos['source'][:3]} says {pos['value']}" for pos in c["positions"])
         cited = [f"{pos['source'][:3]} ¶{par}" for pos in c["positions"] for par in pos["paragraphs"]]
-        items.append((f"Sources disagree on {c['fact']} ({c['property']}): {positions}. Both claims are kept; "
-                      f"where a figure differs, tables show the largest.", cited))
+        apart = f", sides {c['spread']}{' ' + c['unit'] if c['unit'] else ''} apart" if c.get("spread") else ""
+        items.append((f"Sources disagree on {c['fact']} ({c['property']}: {c['kind']}{apart}): {positions}. "
+                      f"Both claims are kept; where a figure differs, tables show the largest.", cited))
     disputed = p.investments[p.investments.disputed.astype(bool)]
     for row in disputed.itertuples():
         items.append((f"The amount of {row.fact} differs between sources; the largest is shown.", row.sources))
