@@ -346,6 +346,7 @@ TERMS = (
     "region",
     "reporter",
     "role",
+    "scopeRank",
     "sector",
     "seedFile",
     "sha256",

@@ -1,0 +1,149 @@
+"""Read the graph's figures as :class:`~influencegraph.figures.Figure` records, one per fact.
+
+Every claim with a money amount (``ig:amount``) or a quantity (``ig:quantity``) contributes to the figure of its
+fact key (a claim without one is a figure of its own). What the claims of one fact say is merged: the values and
+bounds into one range, the sources into one list; the kind, scope, period and links are the first source's
+(sources of one fact state the same thing, or the conflict report says where they do not).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .figures import Figure
+from .vocab import ENTITIES_GRAPH, IG, ONTOLOGY_GRAPH, RDF, SCHEMA, SKOS
+
+__all__ = ["read_figures", "ROLE_PROPERTIES"]
+
+#: Who a figure's money comes from, by claim property (the first one a claim has).
+ROLE_PROPERTIES = (IG.investor, IG.financier, IG.holder, IG.producer, IG.originCountry, IG.reporter, IG.supplier)
+_KIND = {IG.FlowFigure: "flow", IG.StockFigure: "stock"}
+_EXACT = (None, IG.Exactly, IG.Preliminary)
+
+
+def _local(term) -> str:
+    return str(term).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+class _World:
+    """What the registry and ontology say that figures need: homes, places within places, sector hierarchy."""
+
+    def __init__(self, ds):
+        registry, ontology = ds.graph(ENTITIES_GRAPH), ds.graph(ONTOLOGY_GRAPH)
+        self.country = dict(registry.subject_objects(IG.country))
+        self.located = defaultdict(set)
+        for s, o in registry.subject_objects(IG.locatedIn):
+            self.located[s].add(o)
+        self.broader = dict(ontology.subject_objects(SKOS.broader))
+        self.modality = {s: str(ontology.value(s, SKOS.prefLabel)) for s in ontology.subjects(RDF.type, IG.Modality)}
+
+    def within(self, place) -> tuple:
+        seen, todo = [], list(self.located.get(place, ()))
+        while todo:
+            p = todo.pop(0)
+            if p not in seen:
+                seen.append(p)
+                todo.extend(sorted(self.located.get(p, ())))
+        return tuple(_local(p) for p in seen)
+
+    def ancestors(self, sector) -> list:
+        out = []
+        while sector in self.broader and self.broader[sector] not in out:
+            sector = self.broader[sector]
+            out.append(sector)
+        return out
+
+    def home(self, actor):
+        return self.country.get(actor, actor)
+
+
+_SCOPE_NAMES = {IG.ProjectScope: "project", IG.ActorScope: "actor", IG.SectorScope: "sector",
+                IG.CountryScope: "country", IG.RegionScope: "region", IG.WorldScope: "world"}
+
+
+def _first(claim, prop):
+    values = claim.values.get(prop, ())
+    return values[0] if values else None
+
+
+def _number(claim, ds):
+    """(value, unit) of the claim's amount or quantity."""
+    graph = ds.graph(claim.source)
+    for prop in (IG.amount, IG.quantity):
+        node = _first(claim, prop)
+        if node is not None:
+            value = graph.value(node, SCHEMA.value)
+            unit = graph.value(node, SCHEMA.currency) or graph.value(node, SCHEMA.unitCode)
+            return (float(value) if value is not None else None), (str(unit) if unit is not None else None)
+    return None, None
+
+
+def _bounds(claim, value):
+    if _first(claim, IG.approximation) in _EXACT:
+        return value, value
+    low, high = _first(claim, IG.lowerBound), _first(claim, IG.upperBound)
+    return (float(low) if low is not None else None), (float(high) if high is not None else None)
+
+
+def _merge(claims, ds, world) -> Figure | None:
+    first = claims[0]
+    numbers = [(_number(c, ds), c) for c in claims]
+    numbers = [((v, u), c) for (v, u), c in numbers if v is not None]
+    if not numbers or _first(first, IG.figureScope) not in _SCOPE_NAMES:
+        return None
+    (value, unit), _c = numbers[0]
+    lows, highs = zip(*(_bounds(c, v) for (v, _u), c in numbers))
+    values = {v for (v, _u), _c in numbers}
+    actor = next((a for c in claims for p in ROLE_PROPERTIES if (a := _first(c, p)) is not None), None)
+    host = next((h for c in claims if (h := _first(c, IG.hostCountry)) is not None), None)
+    target = next((t for c in claims if (t := _first(c, IG.target)) is not None), None)
+    if host is None and target is not None:
+        host = world.country.get(target) or next(iter(sorted(world.located.get(target, ()))), None)
+    sectors = sorted({s for c in claims for s in c.values.get(IG.sector, ())})
+    specific = [s for s in sectors if not any(s in world.ancestors(t) for t in sectors)]
+    modality = _first(first, IG.modality)
+    return Figure(
+        fact=_local(first.fact) if first.fact is not None else str(first.iri),
+        value=value if len(values) == 1 and lows == highs == (value,) * len(lows) else None,
+        low=None if None in lows else min(lows), high=None if None in highs else max(highs),
+        scope=_SCOPE_NAMES[_first(first, IG.figureScope)], kind=_KIND.get(_first(first, IG.figureKind), "flow"),
+        unit=unit or "", host=_local(host) if host is not None else None,
+        within=world.within(host) if host is not None else (),
+        sectors=tuple(_local(s) for s in specific),
+        sector_ancestors=tuple(sorted({_local(a) for s in specific for a in world.ancestors(s)})),
+        target=_local(target) if target is not None else None,
+        investor=_local(actor) if actor is not None else None,
+        origin=_local(world.home(actor)) if actor is not None else None,
+        start=_text(_first(first, IG.periodStart) or _first(first, IG.date)),
+        end=_text(_first(first, IG.periodEnd) or _first(first, IG.date)),
+        as_of=_text(_first(first, IG.asOf)),
+        part_of=tuple(sorted({_local(p) for c in claims for p in c.values.get(IG.partOf, ())})),
+        modality=world.modality.get(modality, "stated") if modality is not None else "stated",
+        inferred=next((str(i) for c in claims if (i := _first(c, IG.curatorInference)) is not None), None),
+        sources=tuple(sorted({(c.source_id[:3], c.paragraph) for c in claims})),
+    )
+
+
+def _text(term):
+    return str(term) if term is not None else None
+
+
+def read_figures(kg, kinds=None) -> list[Figure]:
+    """Every figure of the graph, one per fact, in fact order.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    kinds : iterable of URIRef, optional
+        Only claims of these classes (e.g. ``ig:Investment``, ``ig:Commitment``).
+    """
+    kinds = set(kinds) if kinds is not None else None
+    by_fact: dict = defaultdict(list)
+    for claim in kg.claims():
+        if kinds is not None and claim.kind not in kinds:
+            continue
+        if IG.amount in claim.values or IG.quantity in claim.values:
+            by_fact[claim.fact if claim.fact is not None else claim.iri].append(claim)
+    world = _World(kg.dataset)
+    figures = (_merge(claims, kg.dataset, world) for _key, claims in sorted(by_fact.items()))
+    return [f for f in figures if f is not None]
