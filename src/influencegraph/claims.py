@@ -32,9 +32,11 @@ from .vocab import CATALOGUE_GRAPH, ENTITIES_GRAPH, IG, ONTOLOGY_GRAPH, RDF, RDF
 __all__ = ["Claim", "Conflict", "Difference", "FactSummary", "Labeller", "all_claims", "facts", "conflicts", "claims_about",
            "numbers"]
 
-#: Properties that locate or annotate a claim rather than state its content; not compared across sources.
+#: Properties that locate or annotate a claim rather than state its content; not compared across sources. (A
+#: figure's kind and scope must agree within a fact, which a test checks; bounds follow the approximation.)
 NOT_COMPARED = frozenset({IG.source, IG.paragraph, IG.fact, IG.note, RDF.type, IG.sector, IG.approximation,
-                          IG.attributionRole})
+                          IG.attributionRole, IG.lowerBound, IG.upperBound, IG.partOf, IG.figureKind,
+                          IG.figureScope, IG.modality, IG.curatorInference})
 #: Claim kinds whose ``ig:attributedTo`` names who produced the figure, so that sources crediting different
 #: producers disagree. For other kinds it is only the outlet a document cites, and citing different outlets
 #: is not a disagreement.
