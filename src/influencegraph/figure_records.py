@@ -35,6 +35,7 @@ class _World:
         for s, o in registry.subject_objects(IG.locatedIn):
             self.located[s].add(o)
         self.broader = dict(ontology.subject_objects(SKOS.broader))
+        self.states = set(registry.subjects(RDF.type, IG.State))
         self.modality = {s: str(ontology.value(s, SKOS.prefLabel)) for s in ontology.subjects(RDF.type, IG.Modality)}
 
     def within(self, place) -> tuple:
@@ -97,8 +98,10 @@ def _merge(claims, ds, world) -> Figure | None:
     actor = next((a for c in claims for p in ROLE_PROPERTIES if (a := _first(c, p)) is not None), None)
     host = next((h for c in claims if (h := _first(c, IG.hostCountry)) is not None), None)
     target = next((t for c in claims if (t := _first(c, IG.target)) is not None), None)
-    if host is None and target is not None:
-        host = world.country.get(target) or next(iter(sorted(world.located.get(target, ()))), None)
+    where = target if target is not None else actor          # a facility's site, or a state's own figure
+    if host is None and where is not None:
+        host = world.country.get(where) or next(iter(sorted(world.located.get(where, ()))), None)
+        host = where if host is None and where in world.states else host
     sectors = sorted({s for c in claims for s in c.values.get(IG.sector, ())})
     specific = [s for s in sectors if not any(s in world.ancestors(t) for t in sectors)]
     modality = _first(first, IG.modality)
@@ -119,9 +122,15 @@ def _merge(claims, ds, world) -> Figure | None:
         as_of=_text(_first(first, IG.asOf)),
         part_of=tuple(sorted({_local(p) for c in claims for p in c.values.get(IG.partOf, ())})),
         modality=world.modality.get(modality, "stated") if modality is not None else "stated",
-        inferred=next((str(i) for c in claims if (i := _first(c, IG.curatorInference)) is not None), None),
+        inferred=_inferred(claims),
         sources=tuple(sorted({(c.source_id[:3], c.paragraph) for c in claims})),
     )
+
+
+def _inferred(claims) -> str | None:
+    """The curator's reasons, when every claim of the fact is an inference (one source stating it is enough)."""
+    reasons = [_first(c, IG.curatorInference) for c in claims]
+    return "; ".join(dict.fromkeys(str(r) for r in reasons)) if reasons and all(reasons) else None
 
 
 def _text(term):

@@ -13,7 +13,8 @@ modality. :func:`add_up` adds a selection of figures under one rule:
    is part of *G* (``ig:partOf``, followed transitively); or *G*'s scope is broader (ranked by the ontology's
    ``ig:scopeRank``) and contains *F*'s place, sector and — for flows — a period overlapping *F*'s or unknown; or
    both have the same scope and cover the same thing (same host, project, sector or actor) at overlapping or
-   unknown periods (stocks at any dates), and *G* is the larger (then the later, then the first fact key).
+   unknown periods (stocks at any dates), and *G* is preferred: stated by more sources, then with a stated
+   period, then the larger, then the later, then the first fact key.
 4. **Approximate figures carry their bounds.** The total's lower and upper bounds are the sums of the counted
    figures' bounds; an open bound (``None``) makes the total's bound open. The total's value is the sum of the
    stated values when every counted figure has a single value, else ``None`` (a range only).
@@ -158,14 +159,13 @@ def _same_thing(f: Figure, g: Figure) -> bool:
     return True
 
 
-def _larger(g: Figure, f: Figure) -> bool:
+def _preferred(g: Figure, f: Figure) -> bool:
+    """Of two figures for the same thing at the same time, the one that counts: stated by more sources, then with
+    a stated period, then the larger, then the later, then the first fact key."""
     def key(x):
-        return (x.high if x.high is not None else float("inf"), x.as_of or x.end or "", _neg(x.fact))
-    return key(g) > key(f)
-
-
-def _neg(text: str) -> tuple:
-    return tuple(-ord(ch) for ch in text)
+        return (len({s for s, _p in x.sources}), bool(x.start or x.as_of),
+                x.high if x.high is not None else float("inf"), x.as_of or x.end or "")
+    return key(g) > key(f) or (key(g) == key(f) and g.fact < f.fact)
 
 
 def covers(g: Figure, f: Figure, parts: dict | None = None) -> str | None:
@@ -197,8 +197,8 @@ def covers(g: Figure, f: Figure, parts: dict | None = None) -> str | None:
         if _place_within(f, g) and _sector_within(f, g):
             return f"within {g.fact} ({g.scope if g.scope != 'country' else 'country total'}), {when}"
         return None
-    if g.rank == f.rank and _same_thing(f, g) and _larger(g, f):
-        return f"overlaps {g.fact} ({when}); the larger counts"
+    if g.rank == f.rank and _same_thing(f, g) and _preferred(g, f):
+        return f"overlaps {g.fact} ({when}); one of them counts"
     return None
 
 

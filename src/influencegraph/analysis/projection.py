@@ -24,7 +24,14 @@ for centrality: ``1 + log10(1 + USD millions)`` for an amount, ``1 + share`` for
 (when the edge was agreed or announced, as the source dates it), ``known_by`` (the date the time filter uses),
 ``sources`` (``(source id, paragraph)`` pairs), ``claims``, ``fact``, ``kind`` (the claim class), and, where stated,
 ``sectors``, ``commodities``, ``domains``, ``purposes`` (what a dependency is for), ``role``, ``status``, ``host``,
-``period_start``, ``period_end``.
+``period_start``, ``period_end``; and what kind of statement it rests on: ``modality`` (``"stated"`` when any claim
+behind it states it as fact, else the modalities of its claims, e.g. ``"possible or at risk"``), ``inferred`` (the
+curator's reason when every claim behind it is the curator's inference, else ``None``), and for figures
+``figure_kind`` (``"flow"`` or ``"stock"``), ``scope``, ``part_of`` (fact keys of larger figures), ``low`` and
+``high`` (the range the claims allow; ``None`` is an open bound).
+
+**Stated only, by default.** Edges that rest only on planned, possible, forecast or recommended claims are left out
+unless ``hedged=True``; views draw them dashed and lighter, and tooltips say which they are.
 
 **One edge per fact.** Claims of several sources with the same fact key, subject, relation and object make one edge
 listing every source; claims of the same kind and fact key that do not name both ends (a source that gives an
@@ -65,6 +72,7 @@ from functools import lru_cache
 
 from rdflib import Literal, URIRef, Variable
 
+from . import qualifiers
 from ..vocab import CATALOGUE_GRAPH, DCTERMS, ENTITIES_GRAPH, IG, ONTOLOGY_GRAPH, OWL, RDF, RDFS, SCHEMA, SKOS
 
 __all__ = ["project", "collapse", "strength", "relations", "edge_rows", "node_rows", "locator", "WEIGHTS"]
@@ -240,7 +248,8 @@ def _at_precision(date: str, as_of: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- the projection
-def project(kg, relations=None, node_types=None, as_of=None, engine: str | None = None, progress=None):
+def project(kg, relations=None, node_types=None, as_of=None, engine: str | None = None, progress=None,
+            hedged: bool = False):
     """The knowledge graph as a networkx ``MultiDiGraph`` of actors, projects, places and commodities.
 
     Parameters
@@ -257,6 +266,9 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str | None 
         The SPARQL engine that runs the rule patterns (default: the store's own).
     progress : callable, optional
         Called with a message per step.
+    hedged : bool
+        Also keep edges that rest only on planned or expected, possible, forecast or recommended claims (by
+        default only what a source states as fact makes an edge).
 
     Returns
     -------
@@ -308,13 +320,15 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str | None 
     for edge in edges.values():
         for mate in info.mates(edge):
             _add_claim(edge, mate, info)
-    G = nx.MultiDiGraph(name="influencegraph", as_of=as_of, sector_broader=_sector_broader(kg),
+    G = nx.MultiDiGraph(name="influencegraph", as_of=as_of, hedged=hedged, sector_broader=_sector_broader(kg),
                         relation_labels={name: kg.label(p) for name, p in known.items()},
                         symmetric=_symmetric(kg, known),
                         technologies=sorted(a["label"] for a in nodes.values() if "Technology" in a["types"]))
     for (s, o, _name, key), edge in sorted(edges.items()):
         _finish(edge, info)
         if as_of is not None and edge["known_by"] is not None and not _at_precision(edge["known_by"], as_of):
+            continue
+        if not hedged and edge["modality"] != qualifiers.STATED:
             continue
         for node in (s, o):
             if node not in G:
@@ -345,7 +359,7 @@ def _new_edge(relation: str, key: str) -> dict:
             "measure": None, "unit": None, "values": {}, "disputed": False, "date": None, "period_start": None,
             "period_end": None, "known_by": None, "sources": [], "claims": [], "sectors": [],
             "commodities": [], "domains": [], "purposes": [], "role": None, "status": None, "host": None,
-            "_published": []}
+            "_published": [], **qualifiers.new()}
 
 
 def _add_claim(edge: dict, claim, info: _ClaimInfo) -> None:
@@ -376,6 +390,7 @@ def _add_claim(edge: dict, claim, info: _ClaimInfo) -> None:
         edge["period_start"] = start
     if claim.source in info.published:
         edge["_published"].append(info.published[claim.source])
+    qualifiers.add(edge, claim, info.kg, value)
 
 
 def _finish(edge: dict, info) -> None:
@@ -389,6 +404,7 @@ def _finish(edge: dict, info) -> None:
     edge["domains"].sort()
     edge["purposes"].sort()
     edge["known_by"] = _known_by(edge, edge.pop("_published"))
+    qualifiers.finish(edge)
     edge["strength"] = strength(edge["measure"], edge["weight"])
 
 
