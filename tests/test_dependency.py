@@ -36,32 +36,46 @@ def paragraph(seeds, doc: str, n: int) -> str:
 # ---------------------------------------------------------------------------- capital
 def test_chinas_share_of_the_capital_listed_for_kazakh_copper_is_all_of_it(G, seeds):
     # 000 ¶13: China committed USD 7.5 bn to Kazakh copper in H1 2025, and China Non-Ferrous Metal's Aktogai smelter
-    # is USD 1.5 bn. The sector figure is taken to include the project (larger of 1.5 and 7.5), so copper capital is
+    # (USD 1.5 bn) is one project of it: the smelter is left out as part of the 7.5 bn, so copper capital is
     # USD 7.5 bn, all of it Chinese: share 1.0, HHI 100^2 = 10,000.
     assert "7.5" in paragraph(seeds, "000", 13) and "1.5" in paragraph(seeds, "000", 13)
     sectors = capital.by_sector(capital.investments(G, "Kazakhstan"))
     copper = sectors[sectors.sector == "copper"].set_index("origin")
     assert list(copper.index) == ["People's Republic of China"]
     row = copper.loc["People's Republic of China"]
-    assert row.capital_usd == 7.5e9 and row.project_usd == 1.5e9 and row.stated_sector_usd == 7.5e9
-    assert row.share_of_sector == 1.0
+    assert row.capital_usd == 7.5e9 and row.share_of_sector == 1.0
+    assert row.counted == ["china-kazakhstan-copper-investment-h1-2025 (2025-01 to 2025-06)"]
+    assert row.left_out == ["aktogay-smelter-investment: part of china-kazakhstan-copper-investment-h1-2025"]
     conc = capital.concentration(sectors).set_index("sector")
     assert conc.loc["copper", "hhi"] == 10_000 and conc.loc["copper", "band"] == "highly concentrated"
+    assert conc.loc["copper", "caveat"] == capital.CAVEAT
     assert "000 ¶13" in row.sources
 
 
-def test_project_figures_from_china_add_up_by_hand(G, seeds):
-    # East Hope USD 12 bn (000 ¶5) + Almaty coal gasification USD 2 bn (004 ¶11) + Aktogai USD 1.5 bn (000 ¶13)
-    # + Bukuta USD 300 m (003 ¶22) = USD 15.8 bn; the largest stated total is USD 50 bn (004 ¶10).
-    for doc, n, figure in (("000", 5, "12"), ("004", 11, "2"), ("000", 13, "1.5"), ("003", 22, "300"),
+def test_chinas_capital_adds_only_figures_that_do_not_contain_or_overlap_one_another(G, seeds):
+    # Flows: USD 25.3 bn over 2005-2023 (004 ¶8) and USD 23 bn in H1 2025 (000 ¶2) do not overlap: USD 48.3 bn.
+    # The 7.5 bn for copper and East Hope's 12 bn lie inside the 23 bn (003 ¶20); the smelter inside the 7.5 bn
+    # (000 ¶13). The USD 50 bn total to June 2025 (004 ¶10) is a stock, never added to flows.
+    for doc, n, figure in (("004", 8, "25.3"), ("000", 2, "23"), ("003", 20, "7.5"), ("003", 20, "12"),
                            ("004", 10, "50")):
         assert figure in paragraph(seeds, doc, n), (doc, n, figure)
-    origin = capital.by_origin(capital.investments(G, "Kazakhstan")).set_index("origin")
-    china = origin.loc["People's Republic of China"]
-    assert china.project_usd == pytest.approx(15.8e9)
-    assert china.largest_total_usd == 50e9 and china.capital_usd == 50e9 and china.capital_from == "largest total"
-    assert china.capital_sources == ["004 ¶10"]
-    assert china.share == 1.0
+    inv = capital.investments(G, "Kazakhstan")
+    china = capital.by_origin(inv).set_index("origin").loc["People's Republic of China"]
+    assert china.capital_usd == pytest.approx(48.3e9) and china.share == 1.0
+    assert china.periods == ["2005 to 2023", "2025-01 to 2025-06"]
+    assert (china.stock_usd, china.stock_as_of) == (50e9, "2025-06")
+    left = dict(x.split(": ", 1) for x in china.left_out)
+    assert left["east-hope-complex-investment"] == "part of china-kazakhstan-investment-h1-2025"
+    assert "004 ¶10" not in china.capital_sources
+
+
+def test_the_headline_prefers_the_total_most_sources_state_and_lists_the_others(G):
+    # USD 23 bn in H1 2025 is stated by 000, 001 and 003; the 25.3 bn (004 ¶8) and the 50 bn stock (004 ¶10) by one.
+    choice = capital.headline(capital.investments(G, "Kazakhstan"), "People's Republic of China")
+    assert (choice["chosen"]["fact"], choice["chosen"]["usd"]) == ("china-kazakhstan-investment-h1-2025", 23e9)
+    others = {a["fact"]: (a["usd"], a["kind"]) for a in choice["alternatives"]}
+    assert others["china-total-investment-kazakhstan"] == (50e9, "stock")
+    assert others["china-kazakhstan-investment-2005-2023"] == (25.3e9, "flow")
 
 
 def test_a_figure_stated_by_several_sources_counts_once(G):
@@ -80,7 +94,7 @@ def test_as_of_keeps_only_what_was_known_by_then(kg):
     G2024 = project(kg, as_of="2024-12-31")
     origin = capital.by_origin(capital.investments(G2024, "Kazakhstan")).set_index("origin")
     assert origin.loc["People's Republic of China", "capital_usd"] == 25.3e9
-    assert math.isnan(origin.loc["People's Republic of China", "project_usd"])
+    assert origin.loc["People's Republic of China", "counted"] == ["china-kazakhstan-investment-2005-2023 (2005 to 2023)"]
 
 
 def test_hhi_of_two_partners_and_missing_or_zero_amounts():

@@ -27,7 +27,8 @@ for centrality: ``1 + log10(1 + USD millions)`` for an amount, ``1 + share`` for
 ``period_start``, ``period_end``; and what kind of statement it rests on: ``modality`` (``"stated"`` when any claim
 behind it states it as fact, else the modalities of its claims, e.g. ``"possible or at risk"``), ``inferred`` (the
 curator's reason when every claim behind it is the curator's inference, else ``None``), and for figures
-``figure_kind`` (``"flow"`` or ``"stock"``), ``scope``, ``part_of`` (fact keys of larger figures), ``low`` and
+``figure_kind`` (``"flow"`` or ``"stock"``), ``scope``, ``as_of_date`` (a stock's date), ``part_of`` (fact keys of
+larger figures), ``low`` and
 ``high`` (the range the claims allow; ``None`` is an open bound).
 
 **Stated only, by default.** Edges that rest only on planned, possible, forecast or recommended claims are left out
@@ -369,6 +370,7 @@ def _add_claim(edge: dict, claim, info: _ClaimInfo) -> None:
     kind = _local(claim.kind)
     edge["kind"] = kind if edge["kind"] in (None, kind) else "; ".join(sorted({*edge["kind"].split("; "), kind}))
     measure, value, unit = info.figure(claim) if edge["relation"] not in UNWEIGHTED else (None, None, None)
+    qualifiers.add(edge, claim, info.kg, value)
     if value is not None:
         edge["measure"], edge["unit"] = measure, unit
         edge["values"].setdefault(value, []).append((claim.source_id, claim.paragraph))
@@ -390,7 +392,6 @@ def _add_claim(edge: dict, claim, info: _ClaimInfo) -> None:
         edge["period_start"] = start
     if claim.source in info.published:
         edge["_published"].append(info.published[claim.source])
-    qualifiers.add(edge, claim, info.kg, value)
 
 
 def _finish(edge: dict, info) -> None:

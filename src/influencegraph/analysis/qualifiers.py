@@ -39,7 +39,7 @@ def modality_labels(kg) -> dict:
 
 def new() -> dict:
     """The qualifier fields of a new edge (the underscored ones are dropped by :func:`finish`)."""
-    return {"modality": STATED, "inferred": None, "figure_kind": None, "scope": None, "part_of": [],
+    return {"modality": STATED, "inferred": None, "figure_kind": None, "scope": None, "as_of_date": None, "part_of": [],
             "low": None, "high": None, "_modalities": [], "_inferred": [], "_bounds": []}
 
 
@@ -58,6 +58,9 @@ def add(edge: dict, claim, kg, value) -> None:
         term = _first(claim, prop)
         if term is not None and edge[field] is None:
             edge[field] = kg.label(term)
+    as_of = _first(claim, IG.asOf)
+    if as_of is not None and (edge["as_of_date"] is None or str(as_of) > edge["as_of_date"]):
+        edge["as_of_date"] = str(as_of)
     for fact in claim.values.get(IG.partOf, ()):
         key = str(fact).rsplit("/", 1)[-1]
         if key not in edge["part_of"]:

@@ -9,16 +9,15 @@ from rdflib import URIRef
 
 from . import charts, register_report
 from .document import Report
-from .formatting import percent, quantity, usd
+from .formatting import percent, quantity, usd, usd_range
 
 __all__ = ["dependency_report", "centrality_report", "scenario_report", "source_catalogue"]
 
-_METHOD = ("Capital counts each fact once, however many sources state it. A figure is a project figure (its target "
-           "is a project), a sector figure (a sector but no project) or a total (neither). Sources do not say "
-           "which projects a sector figure or a total includes, so per origin state and sector the capital is the "
-           "larger of the sum of project figures and the largest sector figure, and per origin state the larger "
-           "of the sum over sectors and the largest total. Shares and HHI are of the capital the sources list, not "
-           "of all foreign investment.")
+_METHOD = ("Capital counts each fact once, however many sources state it, and only what sources state as fact. "
+           "Totals follow one rule: flows over a period and stocks at a date are never added; a figure a source "
+           "puts inside another, or that lies within a broader figure over an overlapping or unknown period, is "
+           "left out (the tables say which and why); approximate figures carry their bounds. Shares and HHI are "
+           "of the capital the sources list, not of all foreign investment.")
 
 
 def source_catalogue(kg) -> dict:
@@ -71,18 +70,11 @@ def _summary(s, p) -> None:
     items = []
     foreign = p.capital_by_origin[p.capital_by_origin.origin != p.country]
     for row in foreign.head(3).itertuples():
-        if row.capital_usd == row.capital_usd:
-            how = (f"its largest stated total ({row.largest_total_period})" if row.capital_from == "largest total"
-                   else "the sum of its sector and project figures")
-            items.append((f"Capital: the sources list {usd(row.capital_usd)} from {row.origin}, by {how}: "
-                          f"{percent(row.share)} of the capital listed from any origin state.", row.capital_sources))
-            if row.project_usd == row.project_usd:
-                items.append((f"Project figures from {row.origin} add up to {usd(row.project_usd)}.",
-                              row.project_sources))
+        items.extend(_headline(p, row))
     conc = p.concentration[p.concentration.total_usd.notna()].head(4)
     for row in conc.itertuples():
         items.append((f"{row.sector}: {usd(row.total_usd)} listed, {percent(row.largest_share)} from "
-                      f"{row.largest_origin} (HHI {row.hhi:,.0f}, {row.band}).", row.sources))
+                      f"{row.largest_origin} (HHI {row.hhi:,.0f}, {row.band}; {row.caveat}).", row.sources))
     for sector, part in p.lead_partners.groupby("sector", sort=True):
         if sector.startswith("(") or part.state.nunique() < 2 and part.projects.sum() < 2:
             continue
@@ -113,6 +105,27 @@ def _summary(s, p) -> None:
         s.paragraph(f"The sources state no capital, leadership or supply tie of {p.country} in this graph.")
 
 
+def _headline(p, row) -> list:
+    """The summary's capital lines for one origin: the chosen total, its alternatives, and the rule's sum."""
+    from ..analysis.capital import headline
+    choice = headline(p.investments, row.origin)
+    chosen, items = choice["chosen"], []
+    if chosen is not None:
+        others = "; ".join(f"{usd_range(a['low'], a['high'])} ({a['kind']}, {a['period']}; "
+                           f"{', '.join(a['sources'])})" for a in choice["alternatives"])
+        items.append((f"Capital from {row.origin}: {usd_range(chosen['low'], chosen['high'])} over "
+                      f"{chosen['period']}, the total most sources state ({choice['rule']}). "
+                      + (f"Other totals: {others}." if others else ""), chosen["sources"]))
+    elif row.capital_usd == row.capital_usd:
+        items.append((f"Capital from {row.origin}: {usd_range(row.capital_low_usd, row.capital_high_usd)} "
+                      f"({'; '.join(row.periods)}), adding only figures that do not contain or overlap one another.",
+                      row.capital_sources))
+    if row.stock_usd == row.stock_usd and chosen is None:
+        items.append((f"{row.origin}'s stock of investment: {usd(row.stock_usd)} as of {row.stock_as_of}.",
+                      row.sources))
+    return items
+
+
 def _exposure(s, p) -> None:
     e = p.exposure
     if e.empty:
@@ -125,22 +138,28 @@ def _exposure(s, p) -> None:
 
 def _capital(s, p) -> None:
     s.paragraph(_METHOD)
-    s.table(p.capital_by_origin, caption="Capital by origin state",
-            columns=["origin", "capital_usd", "share", "project_usd", "sector_sum_usd", "largest_total_usd",
-                     "largest_total_period", "investments"])
+    s.table(p.capital_by_origin, caption="Capital by origin state: flows added under the rule, and the latest stock",
+            columns=["origin", "capital_usd", "capital_low_usd", "capital_high_usd", "share", "periods",
+                     "stock_usd", "stock_as_of", "investments"])
+    s.table(p.capital_by_origin, caption="What each origin's flows add, and what they leave out and why",
+            columns=["origin", "counted", "left_out"])
     s.chart(charts.barh(p.capital_by_origin.origin, p.capital_by_origin.capital_usd,
                         "Capital listed by origin state", "USD bn", scale=1e9),
             "Bar chart of capital by origin state", "Capital by origin state (USD bn).")
     with_amount = p.capital_by_sector[p.capital_by_sector.capital_usd.notna()]
     s.table(with_amount, caption="Capital by sector and origin state",
-            columns=["sector", "origin", "capital_usd", "share_of_sector", "project_usd", "stated_sector_usd"])
+            columns=["sector", "origin", "capital_usd", "capital_low_usd", "capital_high_usd", "share_of_sector",
+                     "counted", "left_out"])
     s.chart(charts.stacked_barh(with_amount, "sector", "origin", "capital_usd", "Capital by sector and origin state",
                                 "USD bn", scale=1e9),
             "Stacked bar chart of capital by sector and origin state", "Capital by sector, stacked by origin state.")
-    s.table(p.concentration, caption="Concentration per sector (HHI: 10,000 = a single partner state)",
-            columns=["sector", "total_usd", "partners", "largest_origin", "largest_share", "hhi", "band"])
-    listed = p.investments[["investor", "origin", "target", "level", "sector", "kind", "amount_usd", "date",
-                            "period_start", "period_end", "sources"]]
+    s.table(p.concentration, caption="Concentration per sector (HHI: 10,000 = a single partner state; shares of the "
+                                     "capital the sources list only)",
+            columns=["sector", "total_usd", "partners", "largest_origin", "largest_share", "hhi", "hhi_low",
+                     "hhi_high", "band"])
+    listed = p.investments[["investor", "origin", "target", "scope", "figure_kind", "sector", "kind", "amount_usd",
+                            "low_usd", "high_usd", "date", "period_start", "period_end", "as_of", "part_of",
+                            "sources"]]
     s.table(listed, caption="Every investment and commitment listed (one row per fact)")
 
 
@@ -170,14 +189,11 @@ def _caveats(s, p) -> None:
         cited = [f"{pos['source'][:3]} ¶{par}" for pos in c["positions"] for par in pos["paragraphs"]]
         apart = f", sides {c['spread']}{' ' + c['unit'] if c['unit'] else ''} apart" if c.get("spread") else ""
         items.append((f"Sources disagree on {c['fact']} ({c['property']}: {c['kind']}{apart}): {positions}. "
-                      f"Both claims are kept; where a figure differs, tables show the largest.", cited))
+                      f"Both claims are kept.", cited))
     disputed = p.investments[p.investments.disputed.astype(bool)]
     for row in disputed.itertuples():
-        items.append((f"The amount of {row.fact} differs between sources; the largest is shown.", row.sources))
-    totals = p.investments[(p.investments.level == "total") & p.investments.amount_usd.notna()]
-    if len(totals) > 1:
-        items.append(("Several period totals are listed (different periods, overlapping the project figures); "
-                      "they are not added up.", sorted({x for c in totals.sources for x in c})))
+        items.append((f"The amount of {row.fact} differs between sources: "
+                      f"{usd_range(row.low_usd, row.high_usd)}; totals carry the range.", row.sources))
     if items:
         s.bullets(items)
     else:

@@ -3,7 +3,9 @@
 Examples
 --------
 >>> usd(12e9), usd(300e6), usd(1.5e9), usd(float("nan"))
-('USD 12 bn', 'USD 300 m', 'USD 1.5 bn', '–')
+('USD 12 bn', 'USD 300 m', 'USD 1.5 bn', 'unknown')
+>>> usd_range(22.5e9, 25e9), usd_range(1e9, None), usd_range(5e9, 5e9)
+('USD 22.5–25 bn', 'at least USD 1 bn', 'USD 5 bn')
 >>> percent(0.81), percent(2 / 3)
 ('81%', '66.7%')
 >>> quantity(3_000_000, "TNE"), quantity(4.5, "A90"), quantity(300_000, "TNE")
@@ -14,12 +16,13 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["usd", "percent", "quantity", "number", "cell_text", "column_title", "UNITS"]
+__all__ = ["usd", "usd_range", "percent", "quantity", "number", "cell_text", "column_title", "UNITS"]
 
 #: UN/CEFACT unit code → (display unit, whether it is a yearly rate in our data)
 UNITS = {"TNE": ("t", True), "A90": ("GW", False), "MAW": ("MW", False), "KWH": ("kWh", False),
          "GWH": ("GWh", False)}
 _DASH = "–"
+_UNKNOWN = "unknown"          # an amount no source states: never 0, never blank
 
 
 def _missing(x) -> bool:
@@ -31,14 +34,35 @@ def _short(x: float) -> str:
     return text
 
 
-def usd(x) -> str:
-    if _missing(x):
-        return _DASH
-    x = float(x)
+def _scale(x: float) -> tuple[float, str]:
     for bound, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
         if abs(x) >= bound:
-            return f"USD {_short(x / bound)} {suffix}"
-    return f"USD {x:,.0f}"
+            return bound, suffix
+    return 1.0, ""
+
+
+def usd(x) -> str:
+    if _missing(x):
+        return _UNKNOWN
+    x = float(x)
+    bound, suffix = _scale(x)
+    return f"USD {_short(x / bound)} {suffix}" if suffix else f"USD {x:,.0f}"
+
+
+def usd_range(low, high) -> str:
+    """An amount known only within bounds: ``USD 22.5–25 bn``; an open upper bound reads ``at least``."""
+    if _missing(low) and _missing(high):
+        return _UNKNOWN
+    if _missing(high):
+        return f"at least {usd(low)}"
+    if _missing(low):
+        return f"at most {usd(high)}"
+    if float(low) == float(high):
+        return usd(low)
+    bound, suffix = _scale(float(high))
+    if not suffix:
+        return f"USD {float(low):,.0f}–{float(high):,.0f}"
+    return f"USD {_short(float(low) / bound)}–{_short(float(high) / bound)} {suffix}"
 
 
 def percent(x) -> str:
@@ -69,9 +93,9 @@ def number(x) -> str:
     return f"{int(x):,}"
 
 
-_TITLES = {"capital_usd": "capital", "amount_usd": "amount", "project_usd": "project figures",
-           "stated_sector_usd": "sector figure", "largest_total_usd": "largest stated total",
-           "sector_sum_usd": "sum over sectors", "total_usd": "capital", "hhi": "HHI",
+_TITLES = {"capital_usd": "capital", "amount_usd": "amount", "capital_low_usd": "at least",
+           "capital_high_usd": "at most", "low_usd": "at least", "high_usd": "at most", "stock_usd": "stock",
+           "stock_as_of": "stock as of", "total_usd": "capital", "hhi": "HHI", "figure_kind": "flow or stock",
            "share_of_sector": "share of sector", "share_of_projects": "share of projects",
            "largest_share": "largest share", "projects_led": "projects led"}
 
@@ -88,7 +112,7 @@ def cell_text(column: str, value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if _missing(value):
-        return _DASH
+        return _UNKNOWN if column.endswith("_usd") or column == "usd" else _DASH
     if column.endswith("_usd") or column == "usd":
         return usd(value)
     if column == "share" or column.startswith("share_") or column.endswith("_share"):
