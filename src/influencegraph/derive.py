@@ -5,6 +5,11 @@ asserted graphs are never touched. Each rule is a CONSTRUCT query, run over the 
 and the ontology, in file-name order. The rules run in Oxigraph on a copy of the dataset: rdflib gives the same
 triples (a test compares them) but its joins grow worse than linearly, from 0.4 s on the seed graph to minutes on
 a million triples.
+
+**Stated claims only.** Every rule that reads a claim ``?c`` carries the line :data:`STATED_ONLY`, so a claim that
+a source only says is planned, possible, forecast or recommended (``ig:modality``) makes no plain edge. The
+projection reads the same rules without that line and keeps each edge's modality, so that a user can ask for the
+hedged ties too (``hedged=True``).
 """
 
 from __future__ import annotations
@@ -15,14 +20,19 @@ from rdflib import Dataset
 
 from .vocab import DERIVED_GRAPH
 
-__all__ = ["rules", "derive"]
+__all__ = ["rules", "derive", "STATED_ONLY"]
+
+#: The filter each claim-reading rule carries: the claim is stated as fact (no ``ig:modality`` other than Stated).
+STATED_ONLY = "FILTER NOT EXISTS { ?c ig:modality ?modality FILTER(?modality != ig:Stated) }"
 
 
-def rules() -> list[tuple[str, str]]:
-    """The derivation rules as ``(name, query text)``, in the order they run."""
+def rules(stated_only: bool = True) -> list[tuple[str, str]]:
+    """The derivation rules as ``(name, query text)``, in the order they run; with ``stated_only=False``, without
+    their :data:`STATED_ONLY` filter (they then match hedged claims too)."""
     folder = resources.files("influencegraph.rules")
-    return [(f.name[:-3], f.read_text(encoding="utf-8"))
-            for f in sorted(folder.iterdir(), key=lambda f: f.name) if f.name.endswith(".rq")]
+    out = [(f.name[:-3], f.read_text(encoding="utf-8"))
+           for f in sorted(folder.iterdir(), key=lambda f: f.name) if f.name.endswith(".rq")]
+    return out if stated_only else [(name, text.replace(STATED_ONLY, "")) for name, text in out]
 
 
 def derive(ds: Dataset, engine: str = "oxigraph") -> dict[str, int]:

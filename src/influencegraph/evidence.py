@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-__all__ = ["paragraphs", "numbers_in", "stated_in"]
+__all__ = ["paragraphs", "numbers_in", "stated_in", "qualifier_of", "QUALIFIERS"]
 
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -86,3 +86,34 @@ def stated_in(value, text: str) -> bool:
     False
     """
     return Decimal(str(value)).normalize() in numbers_in(text)
+
+
+#: Words that qualify the number right after them (with a currency sign or code between), as a reader takes them.
+QUALIFIERS = ("nearly", "almost", "more than", "over", "approximately", "about", "around", "up to", "at least",
+              "roughly", "some", "an estimated", "preliminary", "exceed", "exceeds", "exceeding")
+_QUALIFIED = re.compile(r"\b(" + "|".join(q.replace(" ", r"\s+") for q in QUALIFIERS) + r")"
+                        r"(?:\s+cost\s+of)?\s*(?:US\$|USD|\$|€|RMB)?\s*$", re.IGNORECASE)
+
+
+def qualifier_of(value, text: str) -> str | None:
+    """The qualifier the text puts right before ``value`` ("nearly", "more than", ...), or None.
+
+    Examples
+    --------
+    >>> qualifier_of(25e9, "signed 58 agreements worth nearly $25 billion")
+    'nearly'
+    >>> qualifier_of(1000, "creating more than 1,000 jobs"), qualifier_of(58, "signed 58 agreements")
+    ('more than', None)
+    >>> qualifier_of(1.5e9, "at a preliminary cost of $1.5 billion")
+    'preliminary'
+    """
+    wanted = Decimal(str(value)).normalize()
+    for match in _NUMBER.finditer(text):
+        digits, scale, percent = match.groups()
+        number = Decimal(digits.replace(",", ""))
+        readings = {number, number * _SCALES[scale.lower()] if scale else number, number / 100 if percent else number}
+        if wanted in {r.normalize() for r in readings}:
+            found = _QUALIFIED.search(text[max(0, match.start() - 40):match.start()])
+            if found:
+                return " ".join(found.group(1).lower().split())
+    return None

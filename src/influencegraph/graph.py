@@ -158,8 +158,10 @@ class KnowledgeGraph:
         return cache[key]
 
     def dependency(self, country: str, as_of=None, partners=None, top: int = 10, scenarios: bool = True,
-                   progress=None):
-        """How dependent ``country`` is, on whom, in which sectors, and what breaks if a partner leaves.
+                   progress=None, hedged: bool = False):
+        """How dependent ``country`` is, on whom, in which sectors, and what breaks if a partner leaves; from what
+        sources state as fact, or with ``hedged=True`` also from what they say is planned, possible, forecast or
+        recommended.
 
         Returns a :class:`~influencegraph.analysis.dependency.DependencyProfile`: DataFrames (capital by origin
         and sector, concentration, lead partners, supply, exposure, scenarios, ...) with ``to_markdown()``,
@@ -176,28 +178,28 @@ class KnowledgeGraph:
         1                      Russia         1                             [Rosatom]
         """
         from .analysis.dependency import dependency_profile
-        G = self.network(as_of=as_of, progress=progress)
+        G = self.network(as_of=as_of, progress=progress, hedged=hedged)
         return dependency_profile(G, country, kg=self, partners=partners, top=top, scenarios=scenarios,
                                   progress=progress)
 
-    def centrality(self, as_of=None, relations=None, write: bool | None = None, progress=None):
+    def centrality(self, as_of=None, relations=None, write: bool | None = None, progress=None, hedged: bool = False):
         """Centrality of every node (DataFrame, by PageRank); with ``write`` also into the named graph
         ``igg:centrality`` for SPARQL (default: in memory only; pass ``write=True`` to keep the scores in an
         Oxigraph store, where they stay until the next build or load)."""
         from .analysis import centrality
-        table = centrality.centrality(self.network(relations=relations, as_of=as_of, progress=progress),
-                                      progress=progress)
+        table = centrality.centrality(self.network(relations=relations, as_of=as_of, progress=progress,
+                                                   hedged=hedged), progress=progress)
         if write is None:
             write = self.store.scheme == "memory"
         if write:
             centrality.write_back(self, table)
         return table
 
-    def scenario(self, remove=(), state=None, country=None, as_of=None, progress=None):
+    def scenario(self, remove=(), state=None, country=None, as_of=None, progress=None, hedged: bool = False):
         """What breaks if the actors named in ``remove``, or every actor of ``state``, leave (see
         :func:`~influencegraph.analysis.scenarios.remove`)."""
         from .analysis import scenarios
-        G = self.network(as_of=as_of, progress=progress)
+        G = self.network(as_of=as_of, progress=progress, hedged=hedged)
         return scenarios.remove(G, actors=list(remove or ()), state=state, country=country)
 
     def paths(self, source: str, target: str, k: int = 3, as_of=None, relations=None):
@@ -217,7 +219,7 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ views (pyvis)
     def view(self, ego=None, depth: int = 1, sector=None, country=None, competition: bool = False, source=None,
              relations=None, as_of=None, size_by: str = "pagerank", max_nodes=5000, title=None, seed: int = 7,
-             progress=None):
+             progress=None, hedged: bool = False):
         """An interactive HTML network view (see :func:`~influencegraph.views.network_view`): ``.save(path)``
         writes one self-contained page.
 
@@ -232,7 +234,7 @@ class KnowledgeGraph:
         from .views import network_view
         return network_view(self, ego=ego, depth=depth, sector=sector, country=country, competition=competition,
                             source=source, relations=relations, as_of=as_of, size_by=size_by, max_nodes=max_nodes,
-                            title=title, seed=seed, progress=progress)
+                            title=title, seed=seed, progress=progress, hedged=hedged)
 
     # ------------------------------------------------------------------ the CLI's questions
     def stats(self) -> dict:

@@ -122,7 +122,7 @@ def _edge_rules() -> tuple:
     from ..derive import rules
     from ..vocab import PREFIXES
     out = []
-    for name, text in rules():
+    for name, text in rules(stated_only=False):              # every claim; the projection filters by modality
         template = prepareQuery(text, initNs=PREFIXES).algebra.template or []
         if all(p == RDF.type for _s, p, _o in template):
             continue

@@ -300,9 +300,10 @@ def _dependency(kg, country: str = "Kazakhstan", as_of=None, progress=None, **op
 
 
 @register_report("centrality")
-def centrality_report(kg, as_of=None, top: int = 20, relations=None, progress=None, **_options):
+def centrality_report(kg, as_of=None, top: int = 20, relations=None, progress=None, hedged: bool = False,
+                      **_options):
     """The most central actors: degree, PageRank, betweenness, eigenvector (or Katz), closeness."""
-    table = kg.centrality(as_of=as_of, relations=relations, progress=progress)
+    table = kg.centrality(as_of=as_of, relations=relations, progress=progress, hedged=hedged)
     table = _country_labels(table, lambda iri: kg.label(URIRef(iri)))
     sources = source_catalogue(kg)
     r = Report("Centrality: who matters in the network", _subtitle(as_of, sources), catalogue=sources)
@@ -314,9 +315,11 @@ def centrality_report(kg, as_of=None, top: int = 20, relations=None, progress=No
 
 
 @register_report("scenario")
-def scenario_report(kg, remove=(), state=None, country=None, as_of=None, progress=None, **_options):
+def scenario_report(kg, remove=(), state=None, country=None, as_of=None, progress=None, hedged: bool = False,
+                    **_options):
     """What breaks if the actors ``remove`` (names), or every actor of ``state``, leave."""
-    scenario = kg.scenario(remove=remove, state=state, country=country, as_of=as_of, progress=progress)
+    scenario = kg.scenario(remove=remove, state=state, country=country, as_of=as_of, progress=progress,
+                           hedged=hedged)
     who = ", ".join([*(remove or ()), *([f"every actor of {state}"] if state else [])])
     sources = source_catalogue(kg)
     r = Report(f"What if {who} left", _subtitle(as_of, sources), catalogue=sources)

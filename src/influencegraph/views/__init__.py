@@ -76,7 +76,7 @@ class NetworkView:
 
 def network_view(kg, ego=None, depth: int = 1, sector=None, country=None, competition: bool = False, source=None,
                  relations=None, as_of=None, size_by: str = "pagerank", max_nodes: int | None = MAX_NODES,
-                 title: str | None = None, seed: int = 7, progress=None) -> NetworkView:
+                 title: str | None = None, seed: int = 7, progress=None, hedged: bool = False) -> NetworkView:
     """A view of the knowledge graph (see the module docs and :func:`~influencegraph.views.select.select`).
 
     Parameters
@@ -96,12 +96,15 @@ def network_view(kg, ego=None, depth: int = 1, sector=None, country=None, compet
         The layout's seed; the same input and seed give the same file.
     progress : callable, optional
         Called with a message per step.
+    hedged : bool
+        Also draw ties that rest only on planned, possible, forecast or recommended claims (dashed and lighter;
+        their tooltips say which).
     """
     from ..report.builders import source_catalogue
     from .tooltips import node_facts
 
     progress = progress or (lambda _m: None)
-    G = kg.network(as_of=as_of, progress=progress)
+    G = kg.network(as_of=as_of, progress=progress, hedged=hedged)
     progress("selecting the view")
     H = select(G, ego=ego, depth=depth, sector=sector, country=country, competition=competition, source=source,
                relations=relations, resolve=kg.resolve)

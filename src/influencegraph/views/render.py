@@ -141,6 +141,9 @@ def render(G, title: str, subtitle: str = "", catalogue: dict | None = None, fac
         edge = {"id": i, "from": index[u], "to": index[v], "relation": relation, "color": family.colour,
                 "width": style.edge_width(d.get("measure"), d.get("weight")), "dashes": family.dashes,
                 "title": _plain(edge_tooltip(G, u, v, d, catalogue, names))}
+        if d.get("modality", "stated") != "stated":      # not stated as fact: dashed and lighter
+            edge["dashes"] = list(style.HEDGED_DASHES)
+            edge["color"] = {"color": family.colour, "opacity": style.HEDGED_OPACITY}
         if relation not in symmetric:
             edge["arrows"] = "to"
         if bends[i] is not None:

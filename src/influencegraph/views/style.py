@@ -87,6 +87,11 @@ SIZE_MEASURES = ("pagerank", "degree", "betweenness", "eigenvector", "closeness"
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
 
 
+#: How a tie that rests only on planned, possible, forecast or recommended claims is drawn (``hedged=True``).
+HEDGED_DASHES = (2, 6)
+HEDGED_OPACITY = 0.45
+
+
 def node_family(types) -> str:
     """The legend family of a node with these classes (``types`` as the projection gives them)."""
     types = set(types or ())

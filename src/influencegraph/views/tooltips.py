@@ -95,6 +95,14 @@ def edge_tooltip(G, u, v, data: dict, catalogue: dict, names=None) -> str:
     measure, weight = data.get("measure"), data.get("weight")
     if weight is not None:
         text = figure_text(measure, weight, data.get("unit"))
+        low, high = data.get("low"), data.get("high")
+        if (low, high) != (weight, weight) and "low" in data:
+            text += " (" + (f"{figure_text(measure, low, data.get('unit'))} to " if low is not None else "up to ") \
+                + (figure_text(measure, high, data.get("unit")) if high is not None else "open") + ")"
+        if data.get("figure_kind"):
+            what = data["figure_kind"] + (f", {data['scope']}" if data.get("scope") else "")
+            what += f", as of {data['as_of_date']}" if data.get("as_of_date") else ""
+            text += f" [{what}]"
         values = data.get("values") or {}
         if len(values) > 1:
             stated = "; ".join(f"{figure_text(measure, value, data.get('unit'))} in "
@@ -113,6 +121,10 @@ def edge_tooltip(G, u, v, data: dict, catalogue: dict, names=None) -> str:
         lines.append(f"Date: {data['date']}")
     if data.get("period_start") or data.get("period_end"):
         lines.append(f"Period: {data.get('period_start') or '…'} – {data.get('period_end') or '…'}")
+    if data.get("modality", "stated") != "stated":
+        lines.append(f"Not stated as fact: {data['modality']}")
+    if data.get("inferred"):
+        lines.append(f"Curator's inference: {data['inferred']}")
     lines += _sources_block(data.get("sources") or (), catalogue, structural=data.get("fact") is None)
     return "\n".join(lines)
 
