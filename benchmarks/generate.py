@@ -184,8 +184,26 @@ class World:
 
 # ------------------------------------------------------------------------------------------ claims
 def _claim(kind: str, **props) -> tuple[str, dict]:
-    """A claim: its class and its properties (``ig:`` local name -> list of Turtle objects); None is left out."""
+    """A claim: its class and its properties (``ig:`` local name -> list of Turtle objects); None is left out. A
+    claim with an amount or quantity says what it measures, as the shapes require (:func:`_figure`)."""
+    if props.get("amount") is not None or props.get("quantity") is not None:
+        props = {**_figure(kind, props), **props}
     return kind, {k: v if isinstance(v, list) else [v] for k, v in props.items() if v is not None}
+
+
+def _figure(kind: str, props: dict) -> dict:
+    """Figure kind and scope as a curator would give them: reserves are a stock at a date; a figure on a
+    project (or a signing, production) covers the project; one naming a sector covers the sector; else the
+    country."""
+    if kind == "Reserves":
+        return {"figureKind": "ig:StockFigure", "figureScope": "ig:CountryScope", "asOf": _year(2025)}
+    if props.get("target") or kind in ("Production", "Signing", "Financing"):
+        scope = "ig:ProjectScope"
+    elif props.get("sector"):
+        scope = "ig:SectorScope"
+    else:
+        scope = "ig:CountryScope"
+    return {"figureKind": "ig:FlowFigure", "figureScope": scope}
 
 
 def _distinct(first: str, draw, k: int = 2) -> list[str]:

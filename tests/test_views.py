@@ -169,7 +169,12 @@ def test_tooltips_give_people_figures_and_sources(kg):
     assert "Sources:" in node["title"] and title in node["title"]
     whole = _page_data(kg.view().html)
     texts = "\n".join(e["title"] for e in whole["edges"])
-    assert re.search(r"\d (Mt|kt)/yr", texts) and "GW" in texts and "%" in texts
+    assert re.search(r"\d (Mt|kt)/yr", texts) and "%" in texts
+    # East Hope's 4.5 GW power station is planned (000 ¶5: "will power"): drawn only with hedged ties, and said so
+    assert "4.5 GW" not in texts
+    hedged = _page_data(kg.view(ego="East Hope coal-fired power station", hedged=True).html)
+    power = [e for e in hedged["edges"] if "4.5 GW" in e["title"]]
+    assert power and "Not stated as fact: planned or expected" in power[0]["title"] and power[0]["dashes"]
     assert not any(re.fullmatch(r"(USD )?[\d.,]+( bn| m)?", n["label"]) for n in whole["nodes"])  # no figure nodes
 
 

@@ -117,11 +117,26 @@ def _state_name(G, node):
 
 
 def _usd(d) -> float:
-    """The edge's USD figure, 0 when none (or another measure) is stated."""
+    """The edge's USD figure; NaN (unknown, never 0) when none (or another measure) is stated."""
     w = d.get("weight")
     if w is None or d.get("measure") != "usd" or d.get("unit") not in (None, "USD"):
-        return 0.0
+        return float("nan")
     return float(w)
+
+
+def _known_sum(values) -> float:
+    """The sum of the amounts that are known; NaN (unknown) when none is."""
+    known = [v for v in values if v == v]
+    return float(sum(known)) if known else float("nan")
+
+
+def _at_risk(capital) -> float:
+    """What the project figures at risk add up to: 0 when no project is at risk, unknown (NaN) when projects are but
+    none states an amount. Project figures of different facts never contain one another, so they add."""
+    projects = capital[capital["level"] == "project"]
+    if projects.empty:
+        return 0.0
+    return float(projects["usd"].sum(min_count=1))     # each row is one fact: co-investors' figures add
 
 
 def _removal(G, actors, state) -> dict:
@@ -194,7 +209,7 @@ def _roles(G, removed, relations, host, within, money: bool):
                      "status": "kept" if remaining else "lost", "lost": _names(G, lost),
                      "remaining": _names(G, remaining), "relations": sorted({d["relation"] for d in edges}),
                      "facilities": _names(G, within.get(project, ())),
-                     "usd": sum(_usd(d) for d in edges) if money else None,
+                     "usd": _known_sum(_usd(d) for d in edges) if money else None,
                      "sources": locators(s for d in edges for s in d.get("sources") or ()), "_node": project})
     df = pd.DataFrame(rows, columns=ROLE_COLUMNS + ["_node"])
     df = df.sort_values(["status", "project"], key=lambda c: c.map({"lost": 0, "kept": 1}) if c.name == "status"
@@ -231,7 +246,7 @@ def _capital(G, removed, host):
                      "target_country": _name(G, where), "level": _level(G, v, d), "relation": d["relation"],
                      "sectors": list((d.get("sectors") or G.nodes[v].get("sectors", [])) if is_a(G, v, "Project")
                                      else (d.get("sectors") or [])),
-                     "usd": _usd(d), "stated": _usd(d) > 0, "sources": locators(d.get("sources") or ())})
+                     "usd": _usd(d), "stated": _usd(d) == _usd(d), "sources": locators(d.get("sources") or ())})
     df = pd.DataFrame(rows, columns=CAPITAL_COLUMNS)
     order = {"project": 0, "sector": 1, "total": 2}
     df = df.assign(_l=df["level"].map(order)).sort_values(["_l", "usd", "actor", "target"],
@@ -385,7 +400,7 @@ def remove(G, actors=None, state: str | None = None, country: str | None = None,
         "projects_keeping_lead": int((lead["status"] == "kept").sum()),
         "projects_losing_finance": int((finance["status"] == "lost").sum()),
         "projects_keeping_finance": int((finance["status"] == "kept").sum()),
-        "capital_at_risk_usd": float(capital.loc[capital["level"] == "project", "usd"].sum()),
+        "capital_at_risk_usd": _at_risk(capital),
         "capacity_at_risk": {u: float(v) for u, v in with_value.groupby("unit_name")["value"].sum().items()},
         "sectors_without_partner": len(sectors),
         "cascade_actors": int(cascade["actor"].nunique()),
