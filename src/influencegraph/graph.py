@@ -348,7 +348,8 @@ class KnowledgeGraph:
             if prop in (IG.source, IG.paragraph, RDF.type):
                 continue
             stated[label(prop)] = "; ".join(label(v) for v in values)
-        return {"paragraph": claim.paragraph, "kind": label(claim.kind), "claim": str(claim.iri), "states": stated}
+        return {"paragraph": claim.paragraph, "kind": label(claim.kind), "claim": str(claim.iri),
+                "states": dict(sorted(stated.items()))}      # the same order on every run
 
     @staticmethod
     def _graph_name(identifier) -> str:
