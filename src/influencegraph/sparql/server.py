@@ -4,6 +4,9 @@
 ``query=``) with content negotiation: SPARQL results JSON, XML, CSV and TSV for SELECT and ASK; Turtle,
 N-Triples and JSON-LD for CONSTRUCT and DESCRIBE (``?format=json`` etc. overrides ``Accept``). ``/`` is a
 query page that needs no internet; ``/queries.json`` lists the named queries with their defaults bound.
+``GET /sparql`` without a query answers the SPARQL 1.1 Service Description (:mod:`.description`). The
+protocol's rules are :mod:`.protocol`'s: exactly one query per request (else 400), the protocol's dataset
+replaces the query's ``FROM``, and relative IRIs resolve against the endpoint's URL, ``http://HOST:PORT/sparql``.
 
 How it stays safe:
 
@@ -31,7 +34,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from ..errors import QueryError, QueryRefused
 from .guard import inspect
@@ -215,29 +218,11 @@ def negotiate(form: str, accept: str | None, override: str | None = None) -> str
     >>> negotiate("CONSTRUCT", "*/*"), negotiate("SELECT", None), negotiate("ASK", "text/turtle")
     ('turtle', 'json', None)
     """
+    from .protocol import preferred
     candidates = formats_for(form)
     if override:
         return next((f.name for f in candidates if f.name == override), None)
-    if not accept or not accept.strip():
-        return candidates[0].name
-    ranges = []
-    for position, part in enumerate(accept.split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        q = 1.0
-        for p in params:
-            if p.startswith("q="):
-                try:
-                    q = float(p[2:])
-                except ValueError:
-                    q = 0.0
-        if media and q > 0:
-            ranges.append((-q, position, media.lower()))
-    for _q, _pos, media in sorted(ranges):
-        for f in candidates:
-            if media == "*/*" or media in (f.media_type, *f.aliases) or (
-                    media.endswith("/*") and f.media_type.startswith(media[:-1])):
-                return f.name
-    return None
+    return preferred(accept, [(f.name, (f.media_type, *f.aliases)) for f in candidates])
 
 
 class EndpointServer(ThreadingHTTPServer):
@@ -334,12 +319,16 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path == "/queries.json":
             return self._send(200, "application/json", json.dumps(self.server.examples(), ensure_ascii=False))
         if url.path == "/sparql":
-            params = parse_qs(url.query, keep_blank_values=True)
-            if "update" in params:
-                return self._error(403, "updates are refused: this endpoint is read-only")
-            if "query" not in params:
-                return self._error(400, "missing 'query' parameter (the query page is at /)")
-            return self._query(params["query"][0], params)
+            from .description import respond
+            from .protocol import ProtocolError, endpoint_url, from_get
+            try:
+                operation = from_get(url.query)
+            except ProtocolError as exc:
+                return self._error(exc.status, exc.message)
+            if operation is None:                             # no query: the service description
+                endpoint = endpoint_url(self.headers.get("Host"), self.server.server_address)
+                return self._send(*respond(endpoint, self.server.graphs, self.headers.get("Accept")))
+            return self._query(operation.query, operation.params)
         if url.path == "/update":
             return self._error(403, "updates are refused: this endpoint is read-only")
         return self._error(404, f"no such page: {url.path} (the endpoint is /sparql, the query page /)")
@@ -356,26 +345,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(403, "updates are refused: this endpoint is read-only")
         if url.path != "/sparql":
             return self._error(404, f"no such endpoint: {url.path} (use /sparql)")
-        params = parse_qs(url.query, keep_blank_values=True)
-        ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if ctype == "application/sparql-update":
-            return self._error(403, "updates are refused: this endpoint is read-only")
+        from .protocol import ProtocolError, from_post
         try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return self._error(400, "the request body is not UTF-8")
-        if ctype == "application/sparql-query":
-            return self._query(text, params)
-        if ctype == "application/x-www-form-urlencoded":
-            form = parse_qs(text, keep_blank_values=True)
-            if "update" in form:
-                return self._error(403, "updates are refused: this endpoint is read-only")
-            if "query" not in form:
-                return self._error(400, "missing 'query' form field")
-            for key in ("default-graph-uri", "named-graph-uri", "format"):
-                params.setdefault(key, []).extend(form.get(key, []))
-            return self._query(form["query"][0], params)
-        return self._error(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
+            operation = from_post(url.query, self.headers.get("Content-Type"), body)
+        except ProtocolError as exc:
+            return self._error(exc.status, exc.message)
+        return self._query(operation.query, operation.params)
 
     def _refuse_write(self):
         self._read_body()
@@ -407,12 +382,15 @@ class _Handler(BaseHTTPRequestHandler):
         if fmt is None:
             offered = ", ".join(f.media_type for f in formats_for(info.form))
             return self._error(406, f"cannot answer a {info.form} query in the requested type; offered: {offered}")
-        defaults = params.get("default-graph-uri", []) + info.default_graphs
-        named = params.get("named-graph-uri", []) + info.named_graphs
+        from .protocol import dataset, endpoint_url, unshift_lines, with_base
+        defaults, named = dataset(params, info.default_graphs, info.named_graphs)
+        query, added = with_base(text, endpoint_url(self.headers.get("Host"), self.server.server_address))
         started = time.perf_counter()
         status, ctype, body = self.server.pool.execute(
-            {"query": text, "format": fmt, "default_graphs": defaults, "named_graphs": named})
+            {"query": query, "format": fmt, "default_graphs": defaults, "named_graphs": named})
         elapsed = time.perf_counter() - started
+        if status == 400:                                    # positions in the client's text, not ours
+            body = unshift_lines(body, added)
         self._send(status, ctype, body, {"Server-Timing": f"query;dur={elapsed * 1000:.1f}"})
 
 
