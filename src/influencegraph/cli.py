@@ -308,25 +308,51 @@ def query(query_ref, params, fmt, engine, output, columns, list_, show, root, st
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
 @click.option("--dataset", type=click.Path(exists=True), default=None,
               help="Serve this N-Quads/TriG file or Oxigraph folder instead of the project's build output.")
-@click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(0.1),
-              help="Seconds a query may run before it is stopped (the client gets 503).")
+@click.option("--timeout", default=5.0, show_default=True, type=float,
+              help="Seconds a query may run before it is stopped (the client gets 503); finite, above 0.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1),
               help="Most result rows (or triples) a query may return (more: 413).")
 @click.option("--max-query-bytes", default=65_536, show_default=True, type=click.IntRange(64),
               help="Longest query text accepted (longer: 413).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Queries evaluated at once, each in its own process.")
+@click.option("--read-timeout", default=10.0, show_default=True, type=float,
+              help="Seconds a client has to send a whole request (headers and body) once its connection is idle; "
+                   "slower or idle connections are closed.")
+@click.option("--max-connections", default=64, show_default=True, type=click.IntRange(1, 10_000),
+              help="Connections served at once; beyond it an idle one is dropped, or the newcomer gets 503.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let pages from ORIGIN (e.g. http://localhost:3000) read answers; repeatable. Default: no "
+                   "CORS headers, so no other site's page can read the endpoint.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host is NAME (or NAME:PORT); repeatable. By default only the "
+                   "listening address, localhost, 127.0.0.1 and [::1] with the port are answered (others: 421), "
+                   "which stops DNS-rebinding pages.")
 @click.option("-q", "--quiet", is_flag=True, help="No access log.")
 @ROOT
 @click.option("--store", default=None, metavar="oxigraph:PATH", envvar="INFLUENCEGRAPH_STORE", show_envvar=True,
               help="Serve this Oxigraph store (same as --dataset PATH).")
-def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, quiet, root, store):
+def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, read_timeout, max_connections, cors,
+          allowed_hosts, quiet, root, store):
     """Serve the graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/).
 
     Backed by Oxigraph. Updates, SERVICE and FROM of remote graphs are refused (403); each query has a time
     limit and a row cap. Stop with Ctrl+C.
     """
+    from .sparql.http import Policy, check_seconds, normalise_origin
     from .sparql.server import Limits, serve as _serve
+    checks = [("--timeout", check_seconds, ("",), timeout), ("--read-timeout", check_seconds, ("",), read_timeout),
+              *(("--cors", normalise_origin, (), origin) for origin in cors)]
+    for option, check, first, value in checks:
+        try:
+            check(*first, value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc).strip(), param_hint=option) from None
+    try:
+        policy = Policy(cors=cors, allowed_hosts=allowed_hosts, read_timeout=read_timeout,
+                        max_connections=max_connections)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--allowed-host") from None
     if store is not None:
         from .stores import StoreError, parse_spec
         scheme, location = parse_spec(store)
@@ -334,9 +360,12 @@ def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, quie
             raise StoreError("a sparql: store is a server already; serve takes --store oxigraph:PATH")
         if scheme == "oxigraph" and dataset is None:
             dataset = location
+    if dataset is not None:
+        _check_dataset(dataset)
     limits = Limits(timeout=timeout, max_rows=max_rows, max_query_bytes=max_query_bytes, workers=workers)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph", err=True)
+        click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph "
+                   "(add --allowed-host NAME for each name or address clients use)", err=True)
 
     def ready(url):
         click.echo(f"influencegraph SPARQL endpoint: {url}sparql   query page: {url}", err=False)
@@ -345,9 +374,19 @@ def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, quie
         sys.stdout.flush()
     try:
         _serve(host, port, dataset=dataset, root=root, limits=limits, log=not quiet, ready=ready,
-               progress=_progress(False))
+               progress=_progress(False), policy=policy)
     except (RuntimeError, OSError) as exc:
         click.echo(f"error: cannot serve: {exc}", err=True)
+        sys.exit(1)
+
+
+def _check_dataset(path) -> None:
+    """Exit with one line naming the file (and line) when a ``--dataset`` file is broken."""
+    from .datafile import DatasetFileError, check_dataset_file
+    try:
+        check_dataset_file(path)
+    except DatasetFileError as exc:
+        click.echo(f"error: cannot read the dataset: {exc}", err=True)
         sys.exit(1)
 
 
@@ -373,6 +412,8 @@ def push(endpoint, dataset, quiet, root, store):
       influencegraph query capital-by-origin --store sparql:http://localhost:7878/query
     """
     from . import push as api_push
+    if dataset is not None:
+        _check_dataset(dataset)
     result = api_push(endpoint, root=root, store=store, path=dataset, progress=_progress(quiet))
     click.echo(f"pushed {result['statements']:,} statements in {result['graphs']} graphs to {result['endpoint']}")
 

@@ -24,6 +24,7 @@ How it stays safe:
 
 from __future__ import annotations
 
+import io
 import json
 import multiprocessing
 import queue
@@ -38,6 +39,8 @@ from urllib.parse import urlsplit
 
 from ..errors import QueryError, QueryRefused
 from .guard import inspect
+from .http import (DeadlineReader, HostCheck, Policy, ConnectionSlots, check_seconds, content_length, cors_headers,
+                   preflight, refuse_connection)
 from .results import RESULT_FORMATS, formats_for
 
 __all__ = ["Limits", "WorkerPool", "EndpointServer", "serve"]
@@ -51,6 +54,13 @@ class Limits:
     max_rows: int = 10_000               # result rows (or triples)
     max_query_bytes: int = 64 * 1024     # query text
     workers: int = 2                     # queries evaluated at once
+
+    def __post_init__(self):
+        check_seconds("timeout", self.timeout)
+        for name in ("max_rows", "max_query_bytes", "workers"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
 
 
 # ----------------------------------------------------------------------------- worker processes
@@ -172,32 +182,53 @@ class WorkerPool:
                 print(f"influencegraph serve: could not restart a query worker: {exc}", file=sys.stderr)
         threading.Thread(target=respawn, daemon=True).start()
 
-    def execute(self, job: dict) -> tuple[int, str, str]:
-        """(status, content type, body) for one query job; never waits longer than about twice the timeout."""
+    def _take(self, wait: float) -> _Worker | None:
+        """An idle, live worker within ``wait`` seconds (None: all stayed busy); dead ones found idle are replaced."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(deadline - time.monotonic(), 0.001))
+            except queue.Empty:
+                return None
+            if worker.process.is_alive():
+                return worker
+            self._replace(worker)
+
+    def _run(self, worker: _Worker, job: dict) -> tuple | None:
+        """The worker's reply, a 503 when it overran the timeout, or None when it died before it answered."""
         timeout = self.limits.timeout
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            return 503, "text/plain", (f"all {self.limits.workers} query workers stayed busy for {timeout:g} s; "
-                                       "try again shortly")
         try:
             worker.conn.send(job)
             if not worker.conn.poll(timeout):
                 self._replace(worker)
-                worker = None
                 return 503, "text/plain", (f"query timed out: it ran longer than the {timeout:g} s limit and was "
                                            "stopped; narrow it down or add a LIMIT")
             reply = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):                            # killed, or crashed: a new one takes its place
             self._replace(worker)
-            worker = None
-            return 500, "text/plain", "the query worker stopped unexpectedly; it has been restarted"
-        finally:
-            if worker is not None:
-                self._idle.put(worker)
+            return None
+        self._idle.put(worker)
         if reply[0] == "ok":
             return 200, reply[1], reply[2]
         return reply[1], "text/plain", reply[2]
+
+    def execute(self, job: dict) -> tuple[int, str, str]:
+        """(status, content type, body) for one query job; never waits longer than a few times the timeout.
+
+        A worker that dies before it answers (killed, or crashed) is replaced and the job tried once more on
+        another; only a job that loses two workers gets 503.
+        """
+        timeout = self.limits.timeout
+        for _attempt in range(2):
+            worker = self._take(timeout)
+            if worker is None:
+                return 503, "text/plain", (f"all {self.limits.workers} query workers stayed busy for {timeout:g} s; "
+                                           "try again shortly")
+            answer = self._run(worker, job)
+            if answer is not None:
+                return answer
+        return 503, "text/plain", ("the query workers stopped twice while evaluating this query (they have been "
+                                   "restarted); the query may be too complex for the engine")
 
     def close(self) -> None:
         self._closed = True
@@ -226,12 +257,15 @@ def negotiate(form: str, accept: str | None, override: str | None = None) -> str
 
 
 class EndpointServer(ThreadingHTTPServer):
-    """The HTTP server: one thread per connection, queries evaluated by the :class:`WorkerPool`."""
+    """The HTTP server: one thread per connection (at most ``policy.max_connections``), queries evaluated by the
+    :class:`WorkerPool`; the request-level checks are :mod:`influencegraph.sparql.http`'s."""
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128                 # connections over the cap are accepted and refused, not left to hang
 
-    def __init__(self, address, pool: WorkerPool, graphs: set[str], examples, limits: Limits, log=True):
+    def __init__(self, address, pool: WorkerPool, graphs: set[str], examples, limits: Limits, log=True,
+                 policy: Policy | None = None):
         super().__init__(address, _Handler)
         self.pool = pool
         self.graphs = graphs
@@ -239,6 +273,28 @@ class EndpointServer(ThreadingHTTPServer):
         self.examples = examples
         self.limits = limits
         self.log = log
+        self.policy = policy or Policy()
+        self.hosts = HostCheck(self.server_address, self.policy.allowed_hosts)
+        self.slots = ConnectionSlots(self.policy.max_connections)
+
+    def process_request(self, request, client_address):
+        if self.slots.admit(request) is None:
+            if self.log:
+                sys.stderr.write(f"{client_address[0]} - refused: {self.policy.max_connections} connections open\n")
+            refuse_connection(request, self.policy.max_connections)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release(request)
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], OSError):           # a client that went away, or was timed out
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -254,6 +310,56 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.log:
             sys.stderr.write(f"{self.address_string()} - {format % args}\n")
 
+    def setup(self) -> None:
+        """Reads that give up at the request's deadline, however slowly the bytes come; this connection's slot."""
+        super().setup()
+        timeout = self.server.policy.read_timeout
+        self.connection.settimeout(timeout)
+        self.rfile.close()
+        self._reader = DeadlineReader(self.connection, timeout)
+        self.rfile = io.BufferedReader(self._reader)
+        self.slot = self.server.slots.find(self.connection)
+
+    def handle_one_request(self) -> None:
+        """One request, which must arrive (headers and body) within the read timeout of the connection idling."""
+        slots = self.server.slots
+        self._reader.deadline = time.monotonic() + self.server.policy.read_timeout
+        self.body_size, self._body_read = 0, True
+        if self.slot is not None:
+            slots.waiting(self.slot, True)
+        try:
+            super().handle_one_request()
+        except OSError:                                       # the client went away, or gave way to another
+            self.close_connection = True
+        finally:
+            if self.slot is not None:
+                slots.waiting(self.slot, False)
+        if not self._body_read:                               # a body nobody read must not pass for a request
+            self.close_connection = True
+
+    def parse_request(self) -> bool:
+        """The request line and headers, then the Host and Content-Length checks, before any method runs."""
+        if not super().parse_request():
+            return False
+        if self.slot is not None:
+            if self.slot.evicted:
+                self.close_connection = True
+                return False
+            self.server.slots.waiting(self.slot, False)
+        problem = self.server.hosts.problem(self.headers.get_all("Host") or [], self.request_version)
+        if problem is None:
+            size, problem = content_length(self.headers.get_all("Content-Length") or [],
+                                           self.headers.get_all("Transfer-Encoding") or [],
+                                           self.server.limits.max_query_bytes)
+        if problem is not None:
+            self.close_connection = True
+            self._error(*problem)
+            if problem[0] == 413:
+                self._discard(size)
+            return False
+        self.body_size, self._body_read = size, size == 0
+        return True
+
     def _send(self, status: int, content_type: str, body: str | bytes, extra: dict | None = None) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.send_response(status)
@@ -261,9 +367,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Cache-Control", "no-store")
-        self.send_header("Access-Control-Allow-Origin", "*")
-        for k, v in (extra or {}).items():
+        headers = getattr(self, "headers", None)
+        for k, v in {**cors_headers(self.server.policy, headers and headers.get("Origin")), **(extra or {})}.items():
             self.send_header(k, v)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
@@ -272,40 +380,42 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, "text/plain", message.rstrip() + "\n")
 
     def _read_body(self) -> bytes | None:
-        """The request body, or None after answering 411/413 (the connection is then closed)."""
-        length = self.headers.get("Content-Length")
-        if length is None:
-            if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-                self.close_connection = True
-                self._error(411, "send a Content-Length (chunked request bodies are not accepted)")
-                return None
+        """The request body, whose length :meth:`parse_request` checked; None after answering 400."""
+        self._body_read = True
+        if not self.body_size:
             return b""
-        try:
-            size = int(length)
-        except ValueError:
+        data = self.rfile.read(self.body_size)
+        if len(data) < self.body_size:
             self.close_connection = True
-            self._error(400, "bad Content-Length")
+            self._error(400, f"the request body ended after {len(data)} of its {self.body_size} bytes")
             return None
-        if size > self.server.limits.max_query_bytes:
-            self.close_connection = True
-            self._discard(size)
-            self._error(413, f"the request body is {size} bytes; queries are limited to "
-                             f"{self.server.limits.max_query_bytes} bytes")
-            return None
-        return self.rfile.read(size)
+        return data
 
     def _discard(self, size: int) -> None:
-        """Read and drop a too-large body (up to 16 MB) so the client sees the 413, not a reset connection."""
-        left = min(size, 16 * 1024 * 1024)
-        self.connection.settimeout(5)
+        """After a 413, read and drop what the client goes on sending (up to 16 MB, within the read timeout, and
+        only while it keeps coming) so that it sees the answer rather than a reset connection; nothing is kept."""
+        left, deadline = min(size, 16 * 1024 * 1024), self._reader.deadline or time.monotonic()
         try:
+            self.wfile.flush()
             while left > 0:
-                chunk = self.rfile.read(min(left, 65536))
+                self._reader.deadline = min(deadline, time.monotonic() + 1.0)
+                chunk = self.rfile.read1(min(left, 65536))
                 if not chunk:
                     break
                 left -= len(chunk)
         except OSError:
             pass
+
+    def do_OPTIONS(self):  # noqa: N802 (http.server's naming)
+        """CORS preflight: passes only for an origin named by ``serve --cors``; a plain OPTIONS lists the methods."""
+        status, message, headers = preflight(self.server.policy, self.headers.get("Origin"),
+                                             self.headers.get("Access-Control-Request-Method"))
+        if status != 204:
+            return self._error(status, message)
+        self.send_response(204)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.end_headers()
 
     # -------------------------------------------------------------- methods
     def do_GET(self):  # noqa: N802 (http.server's naming)
@@ -396,7 +506,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 # ----------------------------------------------------------------------------- entry point
 def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None = None, root=None,
-          limits: Limits = Limits(), log=True, ready=None, progress=None) -> None:
+          limits: Limits = Limits(), log=True, ready=None, progress=None, policy: Policy | None = None) -> None:
     """Serve the dataset at ``http://HOST:PORT/sparql`` until interrupted.
 
     Parameters
@@ -408,6 +518,8 @@ def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None 
         first when missing or older than the inputs.
     limits : Limits
         Timeout, row cap, query size cap, worker count.
+    policy : Policy, optional
+        CORS origins, extra Host names, read timeout and connection cap (:mod:`influencegraph.sparql.http`).
     ready : callable, optional
         Called with the base URL once the server listens (the CLI prints it).
     progress : callable, optional
@@ -446,7 +558,7 @@ def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None 
             cached.append(_examples(kg))
         return cached[0]
 
-    server = EndpointServer((host, port), pool, graphs, examples, limits, log=log)
+    server = EndpointServer((host, port), pool, graphs, examples, limits, log=log, policy=policy)
     try:
         if ready:
             ready(f"http://{_url_host(server.server_address[0])}:{server.server_address[1]}/")
