@@ -108,10 +108,10 @@ def _cors(headers: dict) -> list[str]:
 def test_no_cors_header_on_any_answer_without_the_cors_option(plain):
     _, base = plain
     origin = "Origin: http://evil.example\r\n"
+    host = f"Host: 127.0.0.1:{_port(base)}\r\n"
     for answer in (get(base, extra=origin), get(base, query="SELECT nonsense", extra=origin),
-                   exchange(base, f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{_port(base)}\r\n{origin}Connection: close\r\n\r\n"),
-                   exchange(base, f"GET /nowhere HTTP/1.1\r\nHost: 127.0.0.1:{_port(base)}\r\n{origin}"
-                                  "Connection: close\r\n\r\n")):
+                   exchange(base, f"GET / HTTP/1.1\r\n{host}{origin}Connection: close\r\n\r\n"),
+                   exchange(base, f"GET /nowhere HTTP/1.1\r\n{host}{origin}Connection: close\r\n\r\n")):
         assert answer[0] in (200, 400, 404)
         assert _cors(answer[1]) == [], answer[1]
     status, headers, _, _ = exchange(base, f"OPTIONS /sparql HTTP/1.1\r\nHost: 127.0.0.1:{_port(base)}\r\n{origin}"

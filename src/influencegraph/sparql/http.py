@@ -7,28 +7,19 @@
   of them gets ``Access-Control-Allow-Origin`` (with ``Vary: Origin``), and only they pass an OPTIONS preflight.
 - **Content-Length.** Negative, malformed, conflicting or oversized lengths get 400/413 before any of the body
   is read, and the connection is closed; chunked bodies get 411.
-- **Time and connections.** A request (headers and body) must arrive within the read timeout of the connection
-  falling idle, or the connection is closed; at most ``max_connections`` connections are served at once. When
-  they are all taken, the one that has waited longest for a request (over :data:`GRACE` seconds) makes way for
-  the newcomer; if none has, the newcomer gets a quick 503 and is closed.
+- **Time and connections** (:mod:`influencegraph.sparql.connections`): a request must arrive within the read
+  timeout, and at most ``max_connections`` connections are served at once.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
-import socket
-import threading
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 __all__ = ["Policy", "HostCheck", "content_length", "cors_headers", "preflight", "normalise_origin",
-           "check_seconds", "ConnectionSlots", "DeadlineReader", "refuse_connection", "GRACE"]
-
-#: Seconds a connection may wait for its request before a newcomer may take its place when all slots are taken.
-GRACE = 1.0
+           "check_seconds"]
 
 _DIGITS = re.compile(r"[0-9]{1,18}")
 _PORT = re.compile(r"[0-9]{1,5}")
@@ -220,96 +211,3 @@ def preflight(policy: Policy, origin: str | None, method: str | None) -> tuple[i
     return 204, "", {**allow, "Vary": "Origin", "Access-Control-Allow-Origin": allowed,
                      "Access-Control-Allow-Methods": "GET, HEAD, POST",
                      "Access-Control-Allow-Headers": "Accept, Content-Type", "Access-Control-Max-Age": "600"}
-
-
-# ----------------------------------------------------------------------------- time and connections
-class DeadlineReader(io.RawIOBase):
-    """A socket reader that refuses to wait past a deadline (TimeoutError), however slowly bytes trickle in."""
-
-    def __init__(self, sock: socket.socket, write_timeout: float):
-        self._sock = sock
-        self._write_timeout = write_timeout
-        self.deadline: float | None = None
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        if self.deadline is not None:
-            left = self.deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError("the request did not arrive within the read timeout")
-            self._sock.settimeout(min(left, self._write_timeout))
-        try:
-            return self._sock.recv_into(buffer)
-        finally:
-            self._sock.settimeout(self._write_timeout)  # writes get the full timeout
-
-
-@dataclass(eq=False)
-class Slot:
-    """One admitted connection; ``waiting_since`` is set while it waits for (the rest of) a request."""
-
-    sock: socket.socket
-    waiting_since: float | None = None
-    evicted: bool = False
-
-
-@dataclass
-class ConnectionSlots:
-    """At most ``cap`` connections; the one waiting longest for a request (over ``grace`` s) makes way for a new one."""
-
-    cap: int
-    grace: float = GRACE
-    _slots: dict = field(default_factory=dict)               # socket -> Slot
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def admit(self, sock: socket.socket) -> Slot | None:
-        """A slot for a new connection, or None when every slot is busy or newly taken."""
-        with self._lock:
-            if len(self._slots) >= self.cap:
-                now = time.monotonic()
-                idle = [s for s in self._slots.values()
-                        if s.waiting_since is not None and now - s.waiting_since > self.grace]
-                if not idle:
-                    return None
-                victim = min(idle, key=lambda s: s.waiting_since)
-                victim.evicted = True
-                del self._slots[victim.sock]
-                try:
-                    victim.sock.shutdown(socket.SHUT_RDWR)     # its thread sees end of stream and ends
-                except OSError:
-                    pass
-            slot = self._slots[sock] = Slot(sock)
-            return slot
-
-    def find(self, sock: socket.socket) -> Slot | None:
-        with self._lock:
-            return self._slots.get(sock)
-
-    def waiting(self, slot: Slot, flag: bool) -> None:
-        with self._lock:
-            slot.waiting_since = time.monotonic() if flag else None
-
-    def release(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._slots.pop(sock, None)
-
-    def __len__(self) -> int:
-        return len(self._slots)
-
-
-def refuse_connection(sock: socket.socket, cap: int) -> None:
-    """Answer 503 on a connection over the cap without waiting for it, and close it."""
-    body = f"the endpoint is serving its limit of {cap} connections; try again shortly\n".encode()
-    head = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            f"Content-Length: {len(body)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n").encode()
-    try:
-        sock.setblocking(False)
-        sock.send(head + body)
-        sock.shutdown(socket.SHUT_WR)
-        sock.recv(65536)                                     # what already came, so closing does not reset
-    except OSError:
-        pass
-    finally:
-        sock.close()

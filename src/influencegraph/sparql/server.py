@@ -24,7 +24,6 @@ How it stays safe:
 
 from __future__ import annotations
 
-import io
 import json
 import multiprocessing
 import queue
@@ -39,8 +38,8 @@ from urllib.parse import urlsplit
 
 from ..errors import QueryError, QueryRefused
 from .guard import inspect
-from .http import (DeadlineReader, HostCheck, Policy, ConnectionSlots, check_seconds, content_length, cors_headers,
-                   preflight, refuse_connection)
+from .connections import CappedServer, CheckedHandler
+from .http import Policy, check_seconds, cors_headers
 from .results import RESULT_FORMATS, formats_for
 
 __all__ = ["Limits", "WorkerPool", "EndpointServer", "serve"]
@@ -256,13 +255,12 @@ def negotiate(form: str, accept: str | None, override: str | None = None) -> str
     return preferred(accept, [(f.name, (f.media_type, *f.aliases)) for f in candidates])
 
 
-class EndpointServer(ThreadingHTTPServer):
+class EndpointServer(CappedServer, ThreadingHTTPServer):
     """The HTTP server: one thread per connection (at most ``policy.max_connections``), queries evaluated by the
-    :class:`WorkerPool`; the request-level checks are :mod:`influencegraph.sparql.http`'s."""
+    :class:`WorkerPool`; the transport checks are :mod:`.connections`' and :mod:`.http`'s."""
 
     daemon_threads = True
     allow_reuse_address = True
-    request_queue_size = 128                 # connections over the cap are accepted and refused, not left to hang
 
     def __init__(self, address, pool: WorkerPool, graphs: set[str], examples, limits: Limits, log=True,
                  policy: Policy | None = None):
@@ -273,31 +271,10 @@ class EndpointServer(ThreadingHTTPServer):
         self.examples = examples
         self.limits = limits
         self.log = log
-        self.policy = policy or Policy()
-        self.hosts = HostCheck(self.server_address, self.policy.allowed_hosts)
-        self.slots = ConnectionSlots(self.policy.max_connections)
-
-    def process_request(self, request, client_address):
-        if self.slots.admit(request) is None:
-            if self.log:
-                sys.stderr.write(f"{client_address[0]} - refused: {self.policy.max_connections} connections open\n")
-            refuse_connection(request, self.policy.max_connections)
-            return
-        super().process_request(request, client_address)
-
-    def process_request_thread(self, request, client_address):
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self.slots.release(request)
-
-    def handle_error(self, request, client_address):
-        if isinstance(sys.exc_info()[1], OSError):           # a client that went away, or was timed out
-            return
-        super().handle_error(request, client_address)
+        self.init_transport(policy)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(CheckedHandler, BaseHTTPRequestHandler):
     server: EndpointServer
     protocol_version = "HTTP/1.1"
 
@@ -309,56 +286,6 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 (the base class's name)
         if self.server.log:
             sys.stderr.write(f"{self.address_string()} - {format % args}\n")
-
-    def setup(self) -> None:
-        """Reads that give up at the request's deadline, however slowly the bytes come; this connection's slot."""
-        super().setup()
-        timeout = self.server.policy.read_timeout
-        self.connection.settimeout(timeout)
-        self.rfile.close()
-        self._reader = DeadlineReader(self.connection, timeout)
-        self.rfile = io.BufferedReader(self._reader)
-        self.slot = self.server.slots.find(self.connection)
-
-    def handle_one_request(self) -> None:
-        """One request, which must arrive (headers and body) within the read timeout of the connection idling."""
-        slots = self.server.slots
-        self._reader.deadline = time.monotonic() + self.server.policy.read_timeout
-        self.body_size, self._body_read = 0, True
-        if self.slot is not None:
-            slots.waiting(self.slot, True)
-        try:
-            super().handle_one_request()
-        except OSError:                                       # the client went away, or gave way to another
-            self.close_connection = True
-        finally:
-            if self.slot is not None:
-                slots.waiting(self.slot, False)
-        if not self._body_read:                               # a body nobody read must not pass for a request
-            self.close_connection = True
-
-    def parse_request(self) -> bool:
-        """The request line and headers, then the Host and Content-Length checks, before any method runs."""
-        if not super().parse_request():
-            return False
-        if self.slot is not None:
-            if self.slot.evicted:
-                self.close_connection = True
-                return False
-            self.server.slots.waiting(self.slot, False)
-        problem = self.server.hosts.problem(self.headers.get_all("Host") or [], self.request_version)
-        if problem is None:
-            size, problem = content_length(self.headers.get_all("Content-Length") or [],
-                                           self.headers.get_all("Transfer-Encoding") or [],
-                                           self.server.limits.max_query_bytes)
-        if problem is not None:
-            self.close_connection = True
-            self._error(*problem)
-            if problem[0] == 413:
-                self._discard(size)
-            return False
-        self.body_size, self._body_read = size, size == 0
-        return True
 
     def _send(self, status: int, content_type: str, body: str | bytes, extra: dict | None = None) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
@@ -390,32 +317,6 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(400, f"the request body ended after {len(data)} of its {self.body_size} bytes")
             return None
         return data
-
-    def _discard(self, size: int) -> None:
-        """After a 413, read and drop what the client goes on sending (up to 16 MB, within the read timeout, and
-        only while it keeps coming) so that it sees the answer rather than a reset connection; nothing is kept."""
-        left, deadline = min(size, 16 * 1024 * 1024), self._reader.deadline or time.monotonic()
-        try:
-            self.wfile.flush()
-            while left > 0:
-                self._reader.deadline = min(deadline, time.monotonic() + 1.0)
-                chunk = self.rfile.read1(min(left, 65536))
-                if not chunk:
-                    break
-                left -= len(chunk)
-        except OSError:
-            pass
-
-    def do_OPTIONS(self):  # noqa: N802 (http.server's naming)
-        """CORS preflight: passes only for an origin named by ``serve --cors``; a plain OPTIONS lists the methods."""
-        status, message, headers = preflight(self.server.policy, self.headers.get("Origin"),
-                                             self.headers.get("Access-Control-Request-Method"))
-        if status != 204:
-            return self._error(status, message)
-        self.send_response(204)
-        for k, v in headers.items():
-            self.send_header(k, v)
-        self.end_headers()
 
     # -------------------------------------------------------------- methods
     def do_GET(self):  # noqa: N802 (http.server's naming)
