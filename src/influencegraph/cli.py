@@ -16,6 +16,10 @@ ROOT = click.option("--root", type=click.Path(file_okay=False, exists=True), def
                     help="Project folder (default: found from the current folder, or $INFLUENCEGRAPH_ROOT).")
 QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+FORCE = click.option("--force", is_flag=True,
+                     help="Write even inside the project's inputs (graph/, ontology/, seeds/).")
+_OUTPUT_HELP = ("Only a regular file is written: a folder, symbolic link, FIFO or device (even /dev/null) is refused "
+                "and left as it is. - writes to standard output.")
 STORE = click.option("--store", default=None, metavar="SPEC", envvar="INFLUENCEGRAPH_STORE", show_envvar=True,
                      help="Where the graph lives: memory (default), oxigraph:PATH (a folder on disk, filled from "
                           "the project the first time) or sparql:URL (a SPARQL 1.1 endpoint, read-only).")
@@ -51,6 +55,13 @@ def main():
     """
 
 
+def _guard_output(output, root, force: bool) -> None:
+    """Refuse an output path before any work: not a regular file, or inside the project's inputs without
+    --force (one line, exit 2, the thing at the path untouched)."""
+    from .outputs import guard
+    guard(output, root, force)
+
+
 def _progress(quiet: bool):
     start = time.perf_counter()
 
@@ -77,17 +88,23 @@ def _print_stats(stats: dict) -> None:
 @main.command()
 @ROOT
 @STORE
-@click.option("--output-dir", type=click.Path(file_okay=False), default=None,
-              help="Where to write the outputs (default: build/ in the project, git-ignored).")
+@click.option("--output-dir", default=None,
+              help="Where to write the outputs (default: build/ in the project, git-ignored); the new files "
+                   "replace the previous build's as one unit.")
+@FORCE
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @JSON
-def build(root, store, output_dir, quiet, as_json):
+def build(root, store, output_dir, force, quiet, as_json):
     """Validate the ontology and graph, derive the network, write the dataset; print a summary.
 
     Nothing is written unless every check passes; the previous build is then left as it was. With
     --store oxigraph:PATH the dataset also replaces that store's content.
     """
     from . import build as api_build
+    if output_dir is not None:
+        from .outputs import check_folder, check_not_input
+        check_folder(output_dir)
+        check_not_input(output_dir, root, force)
     kg = api_build(root, output_dir, _progress(quiet), store=store)
     stats = kg.stats()
     if as_json:
@@ -128,10 +145,12 @@ def validate(root, as_json):
 @click.option("-f", "--format", "fmt", default="trig", show_default=True,
               type=click.Choice(["trig", "nquads", "turtle", "ntriples", "jsonld"]),
               help="trig, nquads and jsonld keep one named graph per source; turtle and ntriples carry the union.")
-@click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for standard output.")
-def export(root, store, fmt, output):
+@click.option("-o", "--output", default="-", show_default=True, help=f"File to write. {_OUTPUT_HELP}")
+@FORCE
+def export(root, store, fmt, output, force):
     """Export the whole dataset with its provenance; the same input gives byte-identical output."""
     from . import export as api_export
+    _guard_output(output, root, force)
     size = api_export(fmt, output, root, store=store)
     if output != "-":
         click.echo(f"wrote {size} bytes to {output}", err=True)
@@ -240,7 +259,8 @@ def paragraphs(source, numbers, root):
 @click.option("-e", "--engine", default=None, type=click.Choice(["rdflib", "oxigraph", "sparql"]),
               help="Query engine (default: the store's own: rdflib in memory, Oxigraph for oxigraph:PATH, the "
                    "server for sparql:URL).")
-@click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for standard output.")
+@click.option("-o", "--output", default="-", show_default=True, help=f"File to write. {_OUTPUT_HELP}")
+@FORCE
 @click.option("-c", "--columns", default=None, metavar="A,B,...",
               help="Only these result columns, in this order (comma-separated).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries: name, parameters, description.")
@@ -248,7 +268,7 @@ def paragraphs(source, numbers, root):
 @ROOT
 @STORE
 @JSON
-def query(query_ref, params, fmt, engine, output, columns, list_, show, root, store, as_json):
+def query(query_ref, params, fmt, engine, output, force, columns, list_, show, root, store, as_json):
     """Run a SPARQL query: a named query from the library, a .rq file, or - for standard input.
 
     \b
@@ -275,6 +295,7 @@ def query(query_ref, params, fmt, engine, output, columns, list_, show, root, st
     if not query_ref:
         raise click.UsageError("give a query NAME, a .rq FILE, or - for standard input (or --list)")
     from .sparql import named
+    _guard_output(output, root, force)
     target = lib.adhoc(sys.stdin.read()) if query_ref == "-" else named(query_ref)
     if show:
         click.echo(target.text, nl=False)
@@ -422,9 +443,17 @@ def push(endpoint, dataset, quiet, root, store):
 FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["md", "html"]), default=None,
                       help="Markdown or self-contained HTML (default: from the --output suffix, else md).")
 OUTPUT = click.option("-o", "--output", default="-", show_default=True,
-                      help="File to write (charts of a .md go to NAME_files/ beside it), or - for standard output.")
-AS_OF = click.option("--as-of", default=None, metavar="DATE",
-                     help="Only what was agreed or announced by then (YYYY, YYYY-MM or YYYY-MM-DD).")
+                      help=f"File to write (charts of a .md go to NAME_files/ beside it). {_OUTPUT_HELP}")
+
+
+def _as_of_type():
+    from .dates import AS_OF as date_type
+    return date_type
+
+
+AS_OF = click.option("--as-of", default=None, metavar="DATE", type=_as_of_type(),
+                     help="Only what was agreed or announced by then: YYYY, YYYY-MM or YYYY-MM-DD (a calendar date, "
+                          "ASCII digits).")
 
 
 def _emit(rep, fmt, output) -> None:
@@ -435,6 +464,23 @@ def _emit(rep, fmt, output) -> None:
     path = rep.save(Path(output), fmt)
     notes = len(rep.footnotes())
     click.echo(f"wrote {path} ({len(rep.sections)} sections, {notes} source footnotes)", err=True)
+
+
+def _guard_report(output, fmt, root, force: bool) -> None:
+    """A report's file, and the charts folder beside a Markdown one, checked before the graph is loaded."""
+    from pathlib import Path
+
+    from .report.document import SUFFIXES
+    _guard_output(output, root, force)
+    if output == "-":
+        return
+    path = Path(output)
+    if (fmt or SUFFIXES.get(path.suffix.lower())) == "md":
+        from .outputs import check_not_input, make_folder
+        charts = path.parent / f"{path.stem}_files"
+        check_not_input(charts, root, force)
+        if charts.exists() or charts.is_symlink():
+            make_folder(charts)  # refuses a link or a file where the charts folder goes
 
 
 @main.group()
@@ -459,10 +505,11 @@ def report():
               help="Run the what-if scenario for this partner state (repeatable; default: the main partners).")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Rows of the centrality table.")
 @click.option("--no-scenarios", is_flag=True, help="Skip the what-if scenarios.")
+@FORCE
 @QUIET
 @ROOT
 @STORE
-def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, quiet, root, store):
+def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, force, quiet, root, store):
     """How dependent a country is, on whom, in which sectors, and what breaks if a partner leaves.
 
     Capital by origin state and sector with concentration (HHI), lead partners per sector, supply, trade and
@@ -470,6 +517,7 @@ def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, 
     sources' disagreements; charts as images.
     """
     from . import load
+    _guard_report(output, fmt, root, force)
     progress = _progress(quiet)
     profile = load(root=root, store=store, progress=progress).dependency(country, as_of=as_of, partners=list(partners) or None,
                                                              top=top, scenarios=not no_scenarios, progress=progress)
@@ -483,13 +531,15 @@ def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, 
               help="Only these relations (repeatable), e.g. investsIn, leads, dependsOn.")
 @FORMAT
 @OUTPUT
+@FORCE
 @QUIET
 @ROOT
 @STORE
-def report_centrality(as_of, top, relations, fmt, output, quiet, root, store):
+def report_centrality(as_of, top, relations, fmt, output, force, quiet, root, store):
     """Who matters in the network: degree, weighted PageRank, betweenness, eigenvector (or Katz), closeness."""
     from . import load
     from .report import build_report
+    _guard_report(output, fmt, root, force)
     progress = _progress(quiet)
     rep = build_report(load(root=root, store=store, progress=progress), "centrality", as_of=as_of, top=top,
                        relations=list(relations) or None, progress=progress)
@@ -503,14 +553,16 @@ def report_centrality(as_of, top, relations, fmt, output, quiet, root, store):
 @AS_OF
 @FORMAT
 @OUTPUT
+@FORCE
 @QUIET
 @ROOT
 @STORE
-def report_scenario(remove, country, as_of, fmt, output, quiet, root, store):
+def report_scenario(remove, country, as_of, fmt, output, force, quiet, root, store):
     """What breaks if an actor, or every actor of a state, leaves: projects losing their lead or financing,
     capital and capacity at risk, sectors left with no partner, and the cascade along dependencies."""
     from . import load
     from .report import build_report
+    _guard_report(output, fmt, root, force)
     progress = _progress(quiet)
     rep = build_report(load(root=root, store=store, progress=progress), "scenario", remove=list(remove), country=country,
                        as_of=as_of, progress=progress)
@@ -536,13 +588,14 @@ def report_scenario(remove, country, as_of, fmt, output, quiet, root, store):
               help="Cut larger views to the most central nodes, with a warning; 0: no limit.")
 @click.option("--title", default=None, help="The page heading (default: says what the view shows).")
 @click.option("--seed", default=7, show_default=True, type=int, help="The layout's seed (same seed, same file).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), metavar="FILE.html",
-              help="The page to write.")
+@click.option("-o", "--output", required=True, metavar="FILE.html", help="The page to write: a regular file (a folder, symbolic link, FIFO or device is refused and left as "
+                   "it is).")
+@FORCE
 @QUIET
 @ROOT
 @STORE
 def view(ego, depth, sector, country, competition, source, relations, as_of, size_by, max_nodes, title, seed, store,
-         output, quiet, root):
+         output, force, quiet, root):
     """Draw the network as one interactive HTML page that works offline and can be sent on.
 
     Colour and shape: entity type; size: centrality; tie colour and dash: relation; tie width: amount. Hover for
@@ -565,6 +618,7 @@ def view(ego, depth, sector, country, competition, source, relations, as_of, siz
     if not output.lower().endswith((".html", ".htm")):
         raise click.BadParameter(f"{output}: a view is an HTML page; give a name ending in .html",
                                  param_hint="--output")
+    _guard_output(output, root, force)
     progress = _progress(quiet)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ViewWarning)
