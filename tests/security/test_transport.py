@@ -220,6 +220,12 @@ def test_a_bad_content_length_is_answered_before_the_body_and_the_connection_clo
     assert len(body.strip().splitlines()) == 1
 
 
+def test_an_oversized_body_announced_with_expect_100_continue_is_refused_before_it_is_sent(plain):
+    _, base = plain
+    status, _, body, closed = exchange(base, _post_head(base, ["10000000"], "Expect: 100-continue\r\n"), wait=4)
+    assert status == 413 and closed, body                # a 413, never "100 Continue" first
+
+
 def test_equal_repeated_content_lengths_are_one_length(plain):
     _, base = plain
     body = COUNT.encode()

@@ -124,6 +124,7 @@ class CappedServer:
     """Mixin for a ``ThreadingHTTPServer``: the connection cap, and quiet handling of clients that go away."""
 
     request_queue_size = 128                 # connections over the cap are accepted and refused, not left to hang
+    block_on_close = False                   # Ctrl+C does not wait for idle connections to time out
 
     def init_transport(self, policy: Policy | None) -> None:
         """Set up the policy, the Host check and the connection slots (call after the socket is bound)."""
@@ -187,8 +188,14 @@ class CheckedHandler:
 
     def parse_request(self) -> bool:
         """The request line and headers, then the Host and Content-Length checks, before any method runs."""
-        if not super().parse_request():
-            return False
+        return super().parse_request() and self._checked()
+
+    def handle_expect_100(self) -> bool:
+        """Check the request before telling the client to send its body (``Expect: 100-continue``)."""
+        return self._checked() and super().handle_expect_100()
+
+    def _checked(self) -> bool:
+        """False after answering a request whose Host or Content-Length is refused (the connection then closes)."""
         if self.slot is not None:
             if self.slot.evicted:
                 self.close_connection = True
