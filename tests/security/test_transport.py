@@ -107,16 +107,41 @@ def _cors(headers: dict) -> list[str]:
 # ----------------------------------------------------------------------------- CORS
 def test_no_cors_header_on_any_answer_without_the_cors_option(plain):
     _, base = plain
-    origin = "Origin: http://evil.example\r\n"
     host = f"Host: 127.0.0.1:{_port(base)}\r\n"
-    for answer in (get(base, extra=origin), get(base, query="SELECT nonsense", extra=origin),
-                   exchange(base, f"GET / HTTP/1.1\r\n{host}{origin}Connection: close\r\n\r\n"),
-                   exchange(base, f"GET /nowhere HTTP/1.1\r\n{host}{origin}Connection: close\r\n\r\n")):
+    own = f"Origin: http://127.0.0.1:{_port(base)}\r\n"                      # the query page's own requests
+    for answer in (get(base), get(base, extra=own), get(base, query="SELECT nonsense", extra=own),
+                   exchange(base, f"GET / HTTP/1.1\r\n{host}Connection: close\r\n\r\n"),
+                   exchange(base, f"GET /nowhere HTTP/1.1\r\n{host}{own}Connection: close\r\n\r\n")):
         assert answer[0] in (200, 400, 404)
         assert _cors(answer[1]) == [], answer[1]
-    status, headers, _, _ = exchange(base, f"OPTIONS /sparql HTTP/1.1\r\nHost: 127.0.0.1:{_port(base)}\r\n{origin}"
+    status, headers, _, _ = exchange(base, f"OPTIONS /sparql HTTP/1.1\r\n{host}Origin: http://evil.example\r\n"
                                            "Access-Control-Request-Method: POST\r\nConnection: close\r\n\r\n")
     assert status == 403 and _cors(headers) == []
+
+
+@pytest.mark.parametrize("extra", ["Origin: http://evil.example\r\n", "Origin: null\r\n",
+                                   "Origin: http://127.0.0.1:1\r\n", "Origin: https://127.0.0.1:{port}\r\n",
+                                   "Sec-Fetch-Site: cross-site\r\n", "Sec-Fetch-Site: same-site\r\n"])
+def test_a_request_made_by_another_sites_page_is_refused_before_any_work(plain, extra):
+    _, base = plain
+    status, headers, body, _ = get(base, query=SLOW, extra=extra.format(port=_port(base)))
+    assert status == 403, body
+    assert len(body.strip().splitlines()) == 1 and "--cors" in body
+    assert _cors(headers) == []
+    status, headers, body, _ = exchange(base, _post_head(base, [str(len(COUNT))], extra.format(port=_port(base))
+                                                         + "Connection: close\r\n"), COUNT.encode())
+    assert status == 403, body
+
+
+@pytest.mark.parametrize("host, extra", [("127.0.0.1:{port}", "Origin: http://127.0.0.1:{port}\r\n"),
+                                         ("localhost:{port}", "Origin: http://localhost:{port}\r\n"),
+                                         ("127.0.0.1:{port}", "Sec-Fetch-Site: same-origin\r\n"),
+                                         ("127.0.0.1:{port}", "Sec-Fetch-Site: none\r\n")])
+def test_the_servers_own_pages_and_typed_addresses_are_served(plain, host, extra):
+    _, base = plain
+    port = _port(base)
+    status, _, body, _ = get(base, host=host.format(port=port), extra=extra.format(port=port))
+    assert status == 200, body
 
 
 def test_cors_answers_only_the_named_origin_and_says_it_varies(tuned):
@@ -127,7 +152,7 @@ def test_cors_answers_only_the_named_origin_and_says_it_varies(tuned):
     assert "Origin" in headers["vary"][0]
     for other in ("http://evil.example", "http://allowed.example:3001", "https://allowed.example:3000", "null"):
         status, headers, _, _ = get(base, extra=f"Origin: {other}\r\n")
-        assert status == 200
+        assert status == 403
         assert _cors(headers) == [], (other, headers)
         assert "Origin" in headers["vary"][0]
     status, headers, _, _ = get(base)                       # no Origin at all: no grant either

@@ -7,8 +7,8 @@
   if none has, the newcomer gets a quick 503 and is closed, never left to hang.
 
 :class:`CappedServer` and :class:`CheckedHandler` are mixins for the endpoint's ``ThreadingHTTPServer`` and its
-request handler; the handler mixin also runs the Host and Content-Length checks of :mod:`.http` before any
-method, and answers OPTIONS (CORS preflight).
+request handler; the handler mixin also runs the Host, foreign-page and Content-Length checks of :mod:`.http`
+before any method, and answers OPTIONS (CORS preflight).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from .http import HostCheck, Policy, content_length, preflight
+from .http import HostCheck, Policy, content_length, foreign_page, preflight
 
 __all__ = ["GRACE", "DeadlineReader", "ConnectionSlots", "refuse_connection", "CappedServer", "CheckedHandler"]
 
@@ -202,6 +202,9 @@ class CheckedHandler:
                 return False
             self.server.slots.waiting(self.slot, False)
         problem = self.server.hosts.problem(self.headers.get_all("Host") or [], self.request_version)
+        if problem is None:
+            problem = foreign_page(self.server.policy, self.headers.get("Origin"),
+                                   self.headers.get("Sec-Fetch-Site"), self.headers.get("Host"))
         if problem is None:
             size, problem = content_length(self.headers.get_all("Content-Length") or [],
                                            self.headers.get_all("Transfer-Encoding") or [],

@@ -5,6 +5,8 @@
   DNS-rebinding name cannot read the endpoint. A missing ``Host`` on HTTP/1.1 gets 400.
 - **CORS.** No ``Access-Control-*`` header unless origins were named (``--cors``); then only a request from one
   of them gets ``Access-Control-Allow-Origin`` (with ``Vary: Origin``), and only they pass an OPTIONS preflight.
+  A request another site's page made (foreign ``Origin``, or ``Sec-Fetch-Site: cross-site``) gets 403, so such a
+  page cannot even make the endpoint work blindly.
 - **Content-Length.** Negative, malformed, conflicting or oversized lengths get 400/413 before any of the body
   is read, and the connection is closed; chunked bodies get 411.
 - **Time and connections** (:mod:`influencegraph.sparql.connections`): a request must arrive within the read
@@ -18,7 +20,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-__all__ = ["Policy", "HostCheck", "content_length", "cors_headers", "preflight", "normalise_origin",
+__all__ = ["Policy", "HostCheck", "content_length", "cors_headers", "foreign_page", "preflight", "normalise_origin",
            "check_seconds"]
 
 _DIGITS = re.compile(r"[0-9]{1,18}")
@@ -196,6 +198,39 @@ def cors_headers(policy: Policy, origin: str | None) -> dict:
         return {}
     allowed = _allowed(policy, origin)
     return {"Vary": "Origin", **({"Access-Control-Allow-Origin": allowed} if allowed else {})}
+
+
+def foreign_page(policy: Policy, origin: str | None, fetch_site: str | None, host: str | None) -> tuple | None:
+    """(403, message) for a request that another site's page made, else None; answers are not all it may not get.
+
+    Without CORS such a page cannot read the answer, but it could still make the endpoint work (blindly). A
+    request is another site's when its ``Origin`` is neither the server's own (``http://`` + ``Host``) nor a
+    ``--cors`` one, or, without ``Origin``, when the browser marks it ``Sec-Fetch-Site: cross-site`` or
+    ``same-site`` (e.g. an image on a page served from another port of the same host).
+
+    Examples
+    --------
+    >>> foreign_page(Policy(), "http://127.0.0.1:7878", None, "127.0.0.1:7878") is None
+    True
+    >>> foreign_page(Policy(), "http://evil.example", None, "127.0.0.1:7878")[0]
+    403
+    >>> foreign_page(Policy(), None, "cross-site", "127.0.0.1:7878")[0], foreign_page(Policy(), None, "none", None)
+    (403, None)
+    """
+    if origin is None:
+        if (fetch_site or "").strip().lower() in ("cross-site", "same-site"):
+            return 403, "requests from other sites' pages are refused (serve --cors ORIGIN allows one)"
+        return None
+    if _allowed(policy, origin):
+        return None
+    try:
+        same = host is not None and normalise_origin(origin) == normalise_origin(f"http://{host}")
+    except ValueError:
+        same = False
+    if same:
+        return None
+    shown = origin[:100].encode("ascii", "backslashreplace").decode("ascii")
+    return 403, f"requests from pages of {shown} are refused (serve --cors ORIGIN allows one)"
 
 
 def preflight(policy: Policy, origin: str | None, method: str | None) -> tuple[int, str, dict]:
