@@ -17,11 +17,12 @@ each step leaving readers the same content.
 Examples
 --------
 >>> import tempfile, pathlib
->>> out = pathlib.Path(tempfile.mkdtemp())
->>> [p.name for p in swap_in(out, {"a.txt": b"1", "b.txt": b"2"})]
-['a.txt', 'b.txt']
->>> (out / "a.txt").read_bytes(), (out / "b.txt").is_symlink()
-(b'1', True)
+>>> with tempfile.TemporaryDirectory() as folder:
+...     out = pathlib.Path(folder)
+...     names = [p.name for p in swap_in(out, {"a.txt": b"1", "b.txt": b"2"})]
+...     _ = swap_in(out, {"a.txt": b"3", "b.txt": b"4"})
+...     names, (out / "a.txt").read_bytes(), (out / "b.txt").is_symlink()
+(['a.txt', 'b.txt'], b'3', True)
 """
 
 from __future__ import annotations

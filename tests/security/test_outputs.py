@@ -197,3 +197,16 @@ def test_build_that_fails_only_when_written_is_one_clear_line(project_copy):
     assert proc.returncode == 2
     assert one_error_line(proc).startswith("error: cannot create /proc/influencegraph-test: ")
     assert not (project_copy / "build").exists()
+
+
+def test_a_markdown_report_refuses_a_symlink_where_its_charts_folder_goes(root, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "kz_files").symlink_to(elsewhere)
+
+    proc = run(["report", "dependency", "-q", "-o", tmp_path / "kz.md", "--root", root])
+
+    assert proc.returncode == 2
+    assert one_error_line(proc) == (f"error: refusing to write into {tmp_path / 'kz_files'}: it is a symbolic link "
+                                    "(refused, not followed), not a folder")
+    assert list(elsewhere.iterdir()) == [] and not (tmp_path / "kz.md").exists()
