@@ -8,7 +8,9 @@ pre-binds them (``initBindings``); for Oxigraph, whose ``substitutions`` only ac
 checks that both give the same answers for every named query.
 
 Every query passes :func:`influencegraph.sparql.guard.inspect` first, so neither engine is ever asked to run
-an update, a ``SERVICE`` call or a ``FROM`` of a remote graph.
+an update, a ``SERVICE`` call or a ``FROM`` of a remote graph. Behind the guard (:mod:`.sandbox`): rdflib's
+SERVICE evaluation is replaced by a refusal, and both local engines evaluate on a thread without network access
+(where the system allows it: root on Linux).
 """
 
 from __future__ import annotations
@@ -77,12 +79,19 @@ class RdflibEngine:
     def __init__(self, dataset):
         from rdflib import Dataset
         from rdflib.plugins import sparql
+
+        from .sandbox import refuse_rdflib_service
         sparql.SPARQL_LOAD_GRAPHS = False          # FROM never downloads (the guard refuses it first anyway)
+        refuse_rdflib_service()                    # nor does SERVICE, should a query ever get past the guard
         self.view = Dataset(store=dataset.store, default_union=True)
         self.graphs = graph_names(dataset)
         self.namespaces = default_prefixes()
 
     def __call__(self, text: str, bindings: dict, info) -> QueryResult:
+        from .sandbox import offline
+        return offline(self._evaluate, text, bindings)
+
+    def _evaluate(self, text: str, bindings: dict) -> QueryResult:
         from pyparsing import ParseBaseException
         from rdflib import Variable
         try:
@@ -199,14 +208,17 @@ class OxigraphEngine:
 
     def __call__(self, text: str, bindings: dict, info, max_rows: int | None = None) -> QueryResult:
         from .library import inline_values
-        kwargs = {"use_default_graph_as_union": True, "prefixes": self.namespaces}
+        from .sandbox import offline
         if bindings:
             text = inline_values(text, bindings)
+        return offline(self._evaluate, text, max_rows)
+
+    def _evaluate(self, text: str, max_rows: int | None) -> QueryResult:
         try:
-            results = self.store.query(text, **kwargs)
+            results = self.store.query(text, use_default_graph_as_union=True, prefixes=self.namespaces)
         except SyntaxError as exc:
             raise oxigraph_error(exc) from None
-        return ox_result(results, self.namespaces, max_rows)
+        return ox_result(results, self.namespaces, max_rows)       # Oxigraph evaluates while this iterates
 
 
 # ----------------------------------------------------------------------------- a remote endpoint

@@ -268,8 +268,8 @@ def _check_keyword(text: str, tok: _Token) -> None:
     """SERVICE anywhere in a word or a prefix; an update keyword as a word or at the start of one."""
     name = (tok.text if tok.kind == "word" else tok.text.split(":", 1)[0]).upper()
     if "SERVICE" in name:
-        what = "SERVICE" if name == "SERVICE" else f"{tok.text!r} contains SERVICE, which the engines may read as the " \
-                                                   "keyword; SERVICE"
+        what = "SERVICE" if name == "SERVICE" else \
+            f"{tok.text!r} contains SERVICE, which the engines may read as the keyword; SERVICE"
         raise QueryRefused(f"{_where(text, tok.start)}: {what} is not allowed: queries never reach out "
                            "to other endpoints")
     if tok.kind == "word":

@@ -74,16 +74,23 @@ def _load_store(dataset_path: str):
 
 
 def _worker_main(conn, dataset_path: str, max_rows: int, namespaces: dict) -> None:
-    """One query worker: load the dataset, then answer jobs until the pipe closes."""
+    """One query worker: leave the network, load the dataset, then answer jobs until the pipe closes.
+
+    The worker moves into a new, empty network namespace first (:func:`.sandbox.isolate_worker`; it warns when it
+    cannot), so no query can make it connect anywhere, whatever got past the guard; the pipe to the server was
+    opened before and keeps working. Its ready message says whether it is isolated.
+    """
     import pyoxigraph as ox
 
     from .engines import ox_result, oxigraph_error
+    from .sandbox import isolate_worker
+    network = isolate_worker()
     try:
         store = _load_store(dataset_path)
     except Exception as exc:                                  # reported to the parent, which exits cleanly
         conn.send(("failed", f"{dataset_path}: {exc}"))
         return
-    conn.send(("ready", None))
+    conn.send(("ready", f"network: {network}"))
     while True:
         try:
             job = conn.recv()

@@ -1,0 +1,208 @@
+"""Keep query evaluation off the network, whatever query gets past the guard.
+
+The guard (:mod:`.guard`) refuses ``SERVICE`` before any engine sees a query. This module is the second line, for
+the day a query fools it:
+
+- **rdflib**: :func:`refuse_rdflib_service` registers a custom evaluation (rdflib's documented hook,
+  ``rdflib.plugins.sparql.CUSTOM_EVALS``) that answers every ``SERVICE`` pattern with :class:`QueryRefused`, so
+  rdflib's own SERVICE evaluation (an HTTP request) never runs in this process.
+- **Oxigraph** (pyoxigraph 0.5) has no option to switch its SERVICE client off, so queries are evaluated where
+  the network cannot be reached: the endpoint's worker processes move themselves into a new, empty network
+  namespace (:func:`isolate_network`, at start, before loading the data), and the CLI / Python API evaluate
+  queries on one thread that has done the same (:func:`offline`; Linux network namespaces belong to a thread,
+  so the rest of the process keeps its network). An empty namespace has only a loopback interface, down: every
+  ``connect`` fails with "Network is unreachable", 127.0.0.1 included.
+
+Creating a network namespace needs root (CAP_SYS_ADMIN); a process that is not may still create one inside a new
+user namespace (where that is allowed), but a thread may not. Where isolation is impossible a warning is
+logged (once) and only the guard and the rdflib refusal stand; :func:`status` says which case holds, and the
+tests require isolation on Linux.
+
+Examples
+--------
+>>> offline(lambda: 6 * 7)
+42
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import logging
+import os
+import queue
+import socket
+import sys
+import threading
+import traceback
+
+from ..errors import QueryRefused
+
+__all__ = ["isolate_network", "offline", "status", "refuse_rdflib_service", "network_reachable"]
+
+log = logging.getLogger(__name__)
+
+CLONE_NEWNET = 0x40000000
+CLONE_NEWUSER = 0x10000000
+
+
+def isolate_network(allow_user_namespace: bool = True) -> str:
+    """Move the calling thread (a single-threaded process: the whole process) into a new, empty network namespace.
+
+    Parameters
+    ----------
+    allow_user_namespace : bool
+        When ``unshare(CLONE_NEWNET)`` is not permitted (not root), try ``CLONE_NEWUSER | CLONE_NEWNET``; only a
+        single-threaded process may do that.
+
+    Returns
+    -------
+    str
+        What was done, e.g. ``"a new network namespace"``.
+
+    Raises
+    ------
+    OSError
+        Not Linux, or the kernel refused (the message says why); nothing was changed.
+    """
+    if not sys.platform.startswith("linux"):
+        raise OSError(errno.ENOSYS, f"network namespaces need Linux (this is {sys.platform})")
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNET) == 0:
+        return "a new network namespace"
+    first = ctypes.get_errno()
+    if allow_user_namespace and libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0:
+        return "a new user and network namespace"
+    raise OSError(first, f"unshare(CLONE_NEWNET) failed: {os.strerror(first)} (root, or user namespaces, needed)")
+
+
+def network_reachable() -> bool:
+    """Whether this thread can open a TCP connection attempt at all (a refused one counts as reachable).
+
+    In an isolated namespace ``connect`` to 127.0.0.1 fails at once with ENETUNREACH.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(1)
+        sock.connect(("127.0.0.1", 9))
+        return True
+    except OSError as exc:
+        return exc.errno != errno.ENETUNREACH
+    finally:
+        sock.close()
+
+
+# ----------------------------------------------------------------------------- the offline thread (CLI, API)
+class _OfflineThread:
+    """One daemon thread, moved into its own network namespace, that runs the calls it is given in turn."""
+
+    def __init__(self):
+        self.jobs: queue.Queue = queue.Queue()
+        self.status: str | None = None
+        ready = threading.Event()
+        self.thread = threading.Thread(target=self._main, args=(ready,), daemon=True,
+                                       name="influencegraph-offline-queries")
+        self.thread.start()
+        ready.wait()
+
+    def _main(self, ready: threading.Event) -> None:
+        try:
+            how = isolate_network(allow_user_namespace=False)
+            self.status = f"isolated: {how}"
+        except OSError as exc:
+            self.status = f"not isolated: {exc.strerror or exc}"
+            log.warning("queries run with network access: %s; only the guard and the rdflib SERVICE refusal "
+                        "stop a query from reaching other hosts (run as root on Linux to isolate them)",
+                        exc.strerror or exc)
+        ready.set()
+        while True:
+            fn, args, reply = self.jobs.get()
+            try:
+                reply.put((True, fn(*args)))
+            except BaseException as exc:                      # handed back to the caller's thread
+                _clear_frames(exc)
+                reply.put((False, exc))
+            del fn, args, reply
+
+    def run(self, fn, *args):
+        reply: queue.Queue = queue.Queue(maxsize=1)
+        self.jobs.put((fn, args, reply))
+        ok, value = reply.get()
+        if ok:
+            return value
+        raise value
+
+
+def _clear_frames(exc: BaseException | None) -> None:
+    """Free the locals of the frames an exception holds (pyoxigraph's result iterators must be dropped on the
+    thread that made them), keeping file and line for the traceback."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        exc = exc.__cause__ or exc.__context__
+
+
+_offline: _OfflineThread | None = None
+_offline_lock = threading.Lock()
+
+
+def _thread() -> _OfflineThread:
+    global _offline
+    with _offline_lock:
+        if _offline is None or not _offline.thread.is_alive():
+            _offline = _OfflineThread()
+        return _offline
+
+
+def offline(fn, *args):
+    """``fn(*args)`` evaluated on the offline thread (no network when :func:`status` says isolated)."""
+    return _thread().run(fn, *args)
+
+
+def status() -> str:
+    """``"isolated: …"`` or ``"not isolated: reason"``, for the thread :func:`offline` uses."""
+    return _thread().status
+
+
+# ----------------------------------------------------------------------------- rdflib
+_RDFLIB_HOOK = "influencegraph-refuse-service"
+
+
+def _refuse_service(ctx, part):
+    if part.name == "ServiceGraphPattern":
+        raise QueryRefused("SERVICE is not allowed: queries never reach out to other endpoints")
+    raise NotImplementedError                                 # rdflib's own evaluation handles every other part
+
+
+def refuse_rdflib_service() -> None:
+    """Make rdflib answer every ``SERVICE`` with :class:`QueryRefused` in this process, instead of calling out.
+
+    Registered first in ``rdflib.plugins.sparql.CUSTOM_EVALS`` (rdflib tries those before its own evaluation of
+    each algebra part); idempotent.
+    """
+    from rdflib.plugins import sparql
+    if sparql.CUSTOM_EVALS.get(_RDFLIB_HOOK) is not _refuse_service:
+        others = {k: v for k, v in sparql.CUSTOM_EVALS.items() if k != _RDFLIB_HOOK}
+        sparql.CUSTOM_EVALS.clear()
+        sparql.CUSTOM_EVALS.update({_RDFLIB_HOOK: _refuse_service, **others})
+
+
+# ----------------------------------------------------------------------------- endpoint workers
+def isolate_worker() -> str:
+    """Cut the calling worker process off the network before it loads any data; say how (for its ready message).
+
+    Returns ``"isolated: …"``, or ``"not isolated: reason"`` after logging a warning (to stderr when logging is
+    not configured), so that an endpoint that cannot isolate its workers says so at start.
+    """
+    try:
+        how = isolate_network()
+    except OSError as exc:
+        log.warning("influencegraph serve: a query worker could NOT be cut off from the network (%s); only the "
+                    "guard stops a query from reaching other hosts. Run the server as root on Linux, or where "
+                    "user namespaces are allowed.", exc.strerror or exc)
+        return f"not isolated: {exc.strerror or exc}"
+    if network_reachable():
+        log.warning("influencegraph serve: a query worker is in %s but can still reach the network", how)
+        return f"not isolated: {how}, yet the network is reachable"
+    return f"isolated: {how}"
