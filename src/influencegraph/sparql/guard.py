@@ -113,6 +113,8 @@ _RDFLIB_ESCAPE = re.compile(r"\\u([0-9a-f]{4}(?:[0-9a-f]{4})?)", re.I)
 _OPENERS, _CLOSERS = frozenset("{(["), frozenset("})]")
 # After these, '<' cannot be less-than (no left operand): it can only start an IRI.
 _NOT_OPERANDS = frozenset("(,=!<>&|+-*/^;")
+# After these, inside '{', '[' or a collection, '(' opens a collection or a path group, never an expression.
+_TERM_STARTS = frozenset("{.;,[}(")
 # In the less-than reading, these between '<' and '>' change what follows (a comment, a string, the brackets).
 _AMBIGUOUS_BODY = re.compile(r"[#'()\[\]\\]")
 
@@ -237,31 +239,50 @@ def _inspect_view(text: str, lexer: re.Pattern, graphs, prefixes: dict[str, str]
 def _check_tokens(text: str, tokens: list[_Token]) -> None:
     """Refuse SERVICE, updates, ambiguous ``<`` and deep nesting, in one pass over the tokens.
 
-    The stack holds each open bracket and whether an expression may be inside it (a ``(`` at the top level, after
-    a word, a prefixed name or an IRI, or inside such a ``(``), where ``<`` may be less-than; ``{``, ``[`` and the
-    parentheses of collections and ``VALUES`` rows cannot hold an expression, so ``<`` there starts an IRI.
+    The stack holds each open bracket and what it may hold: ``"expr"`` for a ``(`` that may hold an expression,
+    where ``<`` may be less-than; ``"values"`` for the ``{`` of a ``VALUES`` block; ``"data"`` for the rest.
     """
-    stack: list[tuple[str, bool]] = []
+    stack: list[tuple[str, str]] = []
     previous = None
+    values = False                                  # a VALUES keyword waits for its block
     for tok in tokens:
         if tok.kind in ("word", "pname"):
             _check_keyword(text, tok)
-        elif tok.kind == "iri" and stack and stack[-1][1] and previous.text not in _NOT_OPERANDS \
+        elif tok.kind == "iri" and stack and stack[-1][1] == "expr" and previous.text not in _NOT_OPERANDS \
                 and (_AMBIGUOUS_BODY.search(tok.text) or "SERVICE" in tok.text.upper()):
             raise QueryRefused(
                 f"{_where(text, tok.start)}: '<' here may be read as less-than or as the start of an IRI, and the "
                 "two readings differ (SERVICE, '#', a quote, a bracket or a backslash before the next '>'); "
                 "put a space after '<' for less-than, or write the IRI with a prefix")
         elif tok.text in _OPENERS:
-            expression = tok.text == "(" and (not stack or stack[-1][1] or previous is None
-                                              or previous.kind in ("word", "pname", "iri"))
-            stack.append((tok.text, expression))
+            stack.append((tok.text, _holds(tok.text, stack, previous, values)))
             if len(stack) > MAX_DEPTH:
                 raise QuerySyntaxError(f"{_where(text, tok.start)}: nesting deeper than {MAX_DEPTH} brackets "
                                        "({, ( or [); flatten the query", *_position(text, tok.start))
         elif tok.text in _CLOSERS and stack:
             stack.pop()
+        if tok.kind == "word" and tok.text.upper() == "VALUES":
+            values = True
+        elif tok.text == "{" or (tok.kind != "var" and tok.text not in "()"):
+            values = False
         previous = tok
+
+
+def _holds(bracket: str, stack: list[tuple[str, str]], previous: _Token | None, values: bool) -> str:
+    """What a bracket just opened may hold: ``"expr"``, ``"values"`` or ``"data"`` (see :func:`_check_tokens`).
+
+    A ``(`` holds data (a collection, a ``VALUES`` row, a path) only inside a ``VALUES`` block or when it opens
+    a term inside ``{`` / ``[`` / a data ``(`` (after ``{ . ; , [ } (``); anywhere else it may be an expression.
+    """
+    if bracket == "{":
+        return "values" if values else "data"
+    if bracket == "[":
+        return "data"
+    if stack and stack[-1][1] == "values":
+        return "data"
+    if stack and stack[-1][1] != "expr" and previous is not None and previous.text in _TERM_STARTS:
+        return "data"
+    return "expr"
 
 
 def _check_keyword(text: str, tok: _Token) -> None:
