@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -35,6 +36,11 @@ def require_isolation(status: str) -> None:
     if (sys.platform.startswith("linux") and os.geteuid() == 0) or os.environ.get("INFLUENCEGRAPH_REQUIRE_SANDBOX"):
         pytest.fail(f"query evaluation is not cut off from the network: {status}")
     pytest.skip(f"query evaluation cannot be cut off from the network here: {status}")
+
+
+def _cut_off(message: str) -> bool:
+    """Whether an engine's error says it could not open a connection (what an isolated evaluator answers)."""
+    return "permission denied (os error 13)" in message.lower() or "network is unreachable" in message.lower()
 
 
 class Listener:
@@ -137,8 +143,9 @@ def test_an_endpoint_worker_connects_nowhere_even_with_the_guard_switched_off(da
         if proc.is_alive():
             proc.kill()
     assert listener.connections() == []
-    # Without SILENT the call fails inside the worker ("Network is unreachable"); with it, the answer is empty.
-    assert replies[0][0] == "error" and "unreachable" in replies[0][2].lower(), replies[0]
+    # Without SILENT the call fails inside the worker (no socket: the seccomp filter; or "Network is unreachable":
+    # the namespace alone); with SILENT, the answer is one empty solution.
+    assert replies[0][0] == "error" and _cut_off(replies[0][2]), replies[0]
     assert replies[1][0] == "ok", replies[1]
     assert ok[0] == "ok" and int(json.loads(ok[2])["results"]["bindings"][0]["n"]["value"]) > 100
 
@@ -179,7 +186,7 @@ def test_the_local_engines_evaluate_without_network_access(small_dataset, listen
         except (OSError, QueryError) as exc:          # unreachable, or not SPARQL to Oxigraph (\u0053ERVICE)
             outcomes.append(str(exc))
     assert listener.connections() == []
-    assert "unreachable" in outcomes[0].lower(), outcomes
+    assert _cut_off(outcomes[0]), outcomes
     assert run("SELECT ?o WHERE { ?s ?p ?o }", {}, None).rows[0][0].toPython() == 1
     # The rest of the process keeps its network: only the evaluating thread is cut off.
     socket.create_connection(("127.0.0.1", int(listener.url.split(":")[2].split("/")[0])), timeout=2).close()
@@ -255,4 +262,27 @@ def test_the_api_refuses_the_disguised_service_calls_and_deep_nesting(kg, listen
                 kg.query(query, engine=engine)
         with pytest.raises(QuerySyntaxError, match="nesting deeper than 64"):
             kg.query("SELECT * WHERE { BIND(" + "(" * DEEP + "1" + ")" * DEEP + " AS ?x) }", engine=engine)
+    assert listener.connections() == []
+
+
+UNPRIVILEGED = r"""
+import sys
+import pyoxigraph as ox
+from influencegraph.sparql import sandbox
+query = "SELECT * WHERE { SERVICE SILENT <%s> { ?s ?p ?o } }"
+print(sandbox.status())
+print(len(sandbox.offline(lambda: list(ox.Store().query(query)))))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0 or not shutil.which("setpriv"),
+                    reason="needs root (to drop to an unprivileged user) and setpriv, on Linux")
+def test_without_root_the_evaluating_thread_is_cut_off_by_a_seccomp_filter(listener):
+    """Not root: no network namespace for a thread, but the seccomp filter still stops Oxigraph's SERVICE call."""
+    r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c",
+                        UNPRIVILEGED % listener.url], capture_output=True, text=True, timeout=120, cwd="/")
+    assert r.returncode == 0, r.stderr
+    status, rows = r.stdout.splitlines()
+    assert status == "isolated: a seccomp filter refusing IPv4 and IPv6 sockets", r.stdout + r.stderr
+    assert rows == "1"                                   # SILENT: one empty solution, and no call made
     assert listener.connections() == []
