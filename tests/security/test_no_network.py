@@ -286,3 +286,13 @@ def test_without_root_the_evaluating_thread_is_cut_off_by_a_seccomp_filter(liste
     assert status == "isolated: a seccomp filter refusing IPv4 and IPv6 sockets", r.stdout + r.stderr
     assert rows == "1"                                   # SILENT: one empty solution, and no call made
     assert listener.connections() == []
+
+
+def test_a_sparql_store_is_fetched_before_rdflib_evaluates_offline(server):
+    """engine="rdflib" on a sparql:URL store: the store's graphs are fetched first (network allowed: the user chose
+    that server); evaluation, offline, then reads the local copy and agrees with the server."""
+    import influencegraph
+    remote = influencegraph.load(store=f"sparql:{server}sparql")
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    here, there = (remote.query(query, engine=e, raw=True).rows[0][0].toPython() for e in ("rdflib", "sparql"))
+    assert here == there > 100

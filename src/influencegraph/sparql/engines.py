@@ -83,6 +83,8 @@ class RdflibEngine:
         from .sandbox import refuse_rdflib_service
         sparql.SPARQL_LOAD_GRAPHS = False          # FROM never downloads (the guard refuses it first anyway)
         refuse_rdflib_service()                    # nor does SERVICE, should a query ever get past the guard
+        if hasattr(dataset.store, "mirror_all"):   # a sparql:URL store: fetched here, as evaluation is offline
+            dataset.store.mirror_all()
         self.view = Dataset(store=dataset.store, default_union=True)
         self.graphs = graph_names(dataset)
         self.namespaces = default_prefixes()
