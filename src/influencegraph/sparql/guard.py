@@ -83,7 +83,12 @@ _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 
 
 def _lexer(comment_end: str, echar: str, iri_extra: str) -> re.Pattern:
-    """A tokeniser; the arguments are where the engines differ (see the module docstring)."""
+    """A tokeniser; the arguments are where the engines differ (see the module docstring).
+
+    A ``word`` takes in the whole run of name characters and dots that is not a prefixed name (``true.SERVICE``
+    is one word, and contains SERVICE), so that no run is scanned again from each of its letters: the tokeniser
+    stays linear on any text.
+    """
     return re.compile(
         rf"""
         (?P<ws>[\ \t\r\n]+)
@@ -96,7 +101,7 @@ def _lexer(comment_end: str, echar: str, iri_extra: str) -> re.Pattern:
       | (?P<var>[?$]{_VARNAME})
       | (?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)
       | (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
-      | (?P<word>[^\W\d]\w*)
+      | (?P<word>(?:[^\W\d]|[{_PN_CHARS_BASE}])[\w.{_PN_CHARS}]*+)
       | (?P<other>.)
         """,
         re.VERBOSE | re.DOTALL,
