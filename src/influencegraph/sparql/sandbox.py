@@ -22,6 +22,8 @@ Examples
 --------
 >>> offline(lambda: 6 * 7)
 42
+>>> offline(lambda: offline(lambda: "nested calls run in place"))
+'nested calls run in place'
 """
 
 from __future__ import annotations
@@ -196,6 +198,8 @@ class _OfflineThread:
             del fn, args, reply
 
     def run(self, fn, *args):
+        if threading.current_thread() is self.thread:          # a call from a query being evaluated: already here
+            return fn(*args)
         reply: queue.Queue = queue.Queue(maxsize=1)
         self.jobs.put((fn, args, reply))
         ok, value = reply.get()
