@@ -7,16 +7,22 @@ the day a query fools it:
   ``rdflib.plugins.sparql.CUSTOM_EVALS``) that answers every ``SERVICE`` pattern with :class:`QueryRefused`, so
   rdflib's own SERVICE evaluation (an HTTP request) never runs in this process.
 - **Oxigraph** (pyoxigraph 0.5) has no option to switch its SERVICE client off, so queries are evaluated where
-  the network cannot be reached: the endpoint's worker processes move themselves into a new, empty network
-  namespace (:func:`isolate_network`, at start, before loading the data), and the CLI / Python API evaluate
-  queries on one thread that has done the same (:func:`offline`; Linux network namespaces belong to a thread,
-  so the rest of the process keeps its network). An empty namespace has only a loopback interface, down: every
-  ``connect`` fails with "Network is unreachable", 127.0.0.1 included.
+  the network cannot be reached (:func:`cut_off`): the endpoint's worker processes cut themselves off at start,
+  before loading the data (:func:`isolate_worker`), and the CLI / Python API evaluate queries on one thread that
+  has done the same (:func:`offline`; both mechanisms below belong to a thread, so the rest of the process keeps
+  its network, e.g. for a ``sparql:URL`` store).
 
-Creating a network namespace needs root (CAP_SYS_ADMIN); a process that is not may still create one inside a new
-user namespace (where that is allowed), but a thread may not. Where isolation is impossible a warning is
-logged (once) and only the guard and the rdflib refusal stand; :func:`status` says which case holds, and the
-tests require isolation on Linux.
+Two mechanisms, each enough on its own, both applied where the system allows:
+
+1. a new, empty **network namespace** (:func:`isolate_network`): only a loopback interface, down, so every
+   ``connect`` fails with "Network is unreachable", 127.0.0.1 included. Needs root (CAP_SYS_ADMIN); a
+   single-threaded process that is not root may still make one inside a new user namespace (the workers do);
+2. a **seccomp filter** (:func:`deny_inet_sockets`) under which ``socket(AF_INET / AF_INET6, …)`` fails with
+   EACCES ("Permission denied"). Needs no privilege; Linux on x86_64 or aarch64.
+
+Where neither works (another system) a warning is logged and only the guard and the rdflib refusal stand;
+:func:`status` and the workers' ready message say which case holds. tests/security/test_no_network.py requires
+isolation as root on Linux (CI) or with ``$INFLUENCEGRAPH_REQUIRE_SANDBOX`` set, and skips, saying why, elsewhere.
 
 Examples
 --------
