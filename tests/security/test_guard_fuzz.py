@@ -14,6 +14,7 @@ SERVICE (``SILENT`` included). Oxigraph's update parser is asked through ``Store
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 from collections import Counter
@@ -41,12 +42,12 @@ FRAGMENTS = [
     "?s ?p true{kw}<{url}> {{ }}",
     "?s ?p \"{kw} <{url}> {{ }}\"",
     "?s ?p '''{kw}\n<{url}> {{ }}'''",
-    "?s ?p <http://x/{kw}> .",
+    "?s ?p <{base}x/{kw}> .",
     "?s ?p ex:{kw} .",
     "?s ?p ?{kw}x .",
     "FILTER(?a<2&&?a>0)",
-    "FILTER(?s = <http://x/#{kw}>)",
-    "VALUES (?x ?y) {{ (<http://x/#a> <http://x/#{kw}>) }}",
+    "FILTER(?s = <{base}x/#{kw}>)",
+    "VALUES (?x ?y) {{ (<{base}x/#a> <{base}x/#{kw}>) }}",
 ]
 UPDATES = ["INSERT DATA {{ <urn:a> <urn:b> <urn:c> }}", "DELETE WHERE {{ ?s ?p ?o }}", "LOAD <{url}>",
            "INSERTDATA{{<urn:a> <urn:b> <urn:c>}}", r"\u0049NSERT DATA {{ <urn:a> <urn:b> <urn:c> }}",
@@ -65,6 +66,7 @@ class Listener:
         self.sock.listen(64)
         self.sock.settimeout(0.05)
         self.count = 0
+        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}/"
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -162,17 +164,22 @@ def guard_verdict(text: str) -> str | None:
 
 
 def _query(listener, fragments, spelling, newline, update):
-    url = f"http://127.0.0.1:{listener.sock.getsockname()[1]}/"
-    prologue = f"PREFIX ex: <http://x/> PREFIX : <{url}>\n"
+    url = listener.base
+    prologue = f"PREFIX ex: <{url}x/> PREFIX : <{url}>\n"   # every IRI is on the listener: nothing else is called
     if update is not None:
         return prologue + update.format(url=url)
-    body = " ".join(f.format(kw=spelling, url=url + "sparql", nl=newline) for f in fragments)
+    body = " ".join(f.format(kw=spelling, url=url + "sparql", nl=newline, base=url) for f in fragments)
     return prologue + "SELECT * WHERE { BIND(1 AS ?a) ?s ?p ?o . " + body + " }\n"
 
 
-def _mutate(text: str, inserts) -> str:
+def _mutate(text: str, inserts, keep: str) -> str:
+    """``text`` with each piece inserted at its position, never inside ``keep`` (the listener's URL: a mutated
+    host name would send Oxigraph to the resolver)."""
     for position, piece in inserts:
         at = position % (len(text) + 1)
+        for m in re.finditer(re.escape(keep), text):
+            if m.start() < at < m.end():
+                at = m.start()
         text = text[:at] + piece + text[at:]
     return text
 
@@ -195,7 +202,7 @@ def test_the_guard_refuses_whatever_either_parser_reads_as_service_or_update(lis
     @given(queries)
     def check(case):
         fragments, spelling, newline, update, inserts = case
-        text = _mutate(_query(listener, fragments, spelling, newline, update), inserts)
+        text = _mutate(_query(listener, fragments, spelling, newline, update), inserts, listener.base)
         seen = rdflib_sees(text) | oxigraph_sees(text, listener)
         verdict = guard_verdict(text)
         if seen:
@@ -206,7 +213,7 @@ def test_the_guard_refuses_whatever_either_parser_reads_as_service_or_update(lis
 
     check()
     # The examples must exercise both sides: hidden SERVICE calls the engines saw, and harmless queries allowed.
-    assert stats["seen"] >= 100 and stats["allowed"] >= 20, stats
+    assert stats["seen"] >= 60 and stats["allowed"] >= 20, stats
 
 
 def test_the_oracles_see_the_cases_that_fooled_the_old_guard(listener):
