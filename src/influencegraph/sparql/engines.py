@@ -55,13 +55,17 @@ def native(dataset) -> str:
     return getattr(dataset.store, "native_engine", "rdflib")
 
 
-def run(dataset, text: str, bindings: dict | None = None, engine_name: str | None = None) -> QueryResult:
+def run(dataset, text: str, bindings: dict | None = None, engine_name: str | None = None,
+        timeout: float | None = None) -> QueryResult:
     """Check ``text`` with the guard, then evaluate it on ``dataset`` in the engine ``engine_name`` (default: the
-    store's native engine)."""
+    store's native engine); with ``timeout`` (seconds), a query still running then is stopped and
+    :class:`~.sandbox.QueryTimedOut` raised (see :func:`.sandbox.offline`)."""
     engine_name = engine_name or native(dataset)
     run_ = engine(engine_name, dataset)
     info = inspect(text, graphs=run_.graphs, prefixes=default_prefixes())
-    return run_(text, dict(bindings or {}), info)
+    if timeout is None:
+        return run_(text, dict(bindings or {}), info)
+    return run_(text, dict(bindings or {}), info, timeout=timeout)
 
 
 def default_prefixes() -> dict[str, str]:
@@ -89,9 +93,9 @@ class RdflibEngine:
         self.graphs = graph_names(dataset)
         self.namespaces = default_prefixes()
 
-    def __call__(self, text: str, bindings: dict, info) -> QueryResult:
+    def __call__(self, text: str, bindings: dict, info, timeout: float | None = None) -> QueryResult:
         from .sandbox import offline
-        return offline(self._evaluate, text, bindings)
+        return offline(self._evaluate, text, bindings, timeout=timeout)
 
     def _evaluate(self, text: str, bindings: dict) -> QueryResult:
         from pyparsing import ParseBaseException
@@ -208,12 +212,13 @@ class OxigraphEngine:
         self.graphs = {g.value for g in self.store.named_graphs()}
         self.namespaces = default_prefixes()
 
-    def __call__(self, text: str, bindings: dict, info, max_rows: int | None = None) -> QueryResult:
+    def __call__(self, text: str, bindings: dict, info, max_rows: int | None = None,
+                 timeout: float | None = None) -> QueryResult:
         from .library import inline_values
         from .sandbox import offline
         if bindings:
             text = inline_values(text, bindings)
-        return offline(self._evaluate, text, max_rows)
+        return offline(self._evaluate, text, max_rows, timeout=timeout)
 
     def _evaluate(self, text: str, max_rows: int | None) -> QueryResult:
         try:
@@ -235,9 +240,10 @@ class RemoteEngine:
         self.graphs = {g.value for g in self.store.graph_names()}
         self.namespaces = default_prefixes()
 
-    def __call__(self, text: str, bindings: dict, info, max_rows: int | None = None) -> QueryResult:
+    def __call__(self, text: str, bindings: dict, info, max_rows: int | None = None,
+                 timeout: float | None = None) -> QueryResult:
         import pyoxigraph as ox
-        from ..stores.remote import http
+        from ..stores.remote import TIMEOUT, http
         from .library import declare_prefixes, inline_values
         if bindings:
             text = inline_values(text, bindings)
@@ -245,7 +251,8 @@ class RemoteEngine:
         accept = "application/n-triples" if info.form in ("CONSTRUCT", "DESCRIBE") else \
             "application/sparql-results+json"
         body, media = http("POST", self.store.endpoint, text.encode(),
-                           {"Content-Type": "application/sparql-query", "Accept": accept})
+                           {"Content-Type": "application/sparql-query", "Accept": accept},
+                           timeout=timeout if timeout is not None else TIMEOUT)
         if accept == "application/n-triples":
             results = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
         else:

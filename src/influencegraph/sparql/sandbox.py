@@ -43,11 +43,12 @@ import socket
 import sys
 import threading
 import traceback
+from dataclasses import dataclass, field
 
-from ..errors import QueryRefused
+from ..errors import QueryError, QueryRefused
 
 __all__ = ["isolate_network", "deny_inet_sockets", "cut_off", "offline", "status", "refuse_rdflib_service",
-           "network_reachable", "isolate_worker"]
+           "network_reachable", "isolate_worker", "QueryTimedOut"]
 
 log = logging.getLogger(__name__)
 
@@ -176,12 +177,34 @@ def cut_off(whole_process: bool) -> str:
 
 
 # ----------------------------------------------------------------------------- the offline thread (CLI, API)
+class QueryTimedOut(QueryError):
+    """A query stopped at its time limit."""
+
+    status = 503
+
+
+class _Interrupted(BaseException):
+    """Raised inside the offline thread to stop the query it evaluates (see :meth:`_OfflineThread.run`)."""
+
+
+@dataclass
+class _Job:
+    fn: object
+    args: tuple
+    done: threading.Event = field(default_factory=threading.Event)
+    ok: bool = False
+    value: object = None
+
+
 class _OfflineThread:
-    """One daemon thread, moved into its own network namespace, that runs the calls it is given in turn."""
+    """One daemon thread, cut off from the network, that runs the calls it is given in turn."""
 
     def __init__(self):
         self.jobs: queue.Queue = queue.Queue()
         self.status: str | None = None
+        self.current: _Job | None = None
+        self.lock = threading.Lock()
+        self.abandoned = False
         ready = threading.Event()
         self.thread = threading.Thread(target=self._main, args=(ready,), daemon=True,
                                        name="influencegraph-offline-queries")
@@ -194,24 +217,52 @@ class _OfflineThread:
             log.warning("queries run with network access (%s); only the guard and the rdflib SERVICE refusal "
                         "stop a query from reaching other hosts", self.status)
         ready.set()
-        while True:
-            fn, args, reply = self.jobs.get()
+        while not self.abandoned:
             try:
-                reply.put((True, fn(*args)))
-            except BaseException as exc:                      # handed back to the caller's thread
-                _clear_frames(exc)
-                reply.put((False, exc))
-            del fn, args, reply
+                self._serve(self.jobs.get())
+            except _Interrupted:                              # a stop that came as its job ended: nothing to do
+                continue
 
-    def run(self, fn, *args):
+    def _serve(self, job: _Job) -> None:
+        with self.lock:
+            self.current = job
+        try:
+            job.value, job.ok = job.fn(*job.args), True
+        except BaseException as exc:                          # handed back to the caller's thread
+            _clear_frames(exc)
+            job.value = exc
+        finally:
+            with self.lock:
+                self.current = None
+                _async_raise(self.thread.ident, None)         # a stop not yet delivered is withdrawn
+            job.done.set()
+
+    def run(self, fn, *args, timeout: float | None = None):
         if threading.current_thread() is self.thread:          # a call from a query being evaluated: already here
             return fn(*args)
-        reply: queue.Queue = queue.Queue(maxsize=1)
-        self.jobs.put((fn, args, reply))
-        ok, value = reply.get()
-        if ok:
-            return value
-        raise value
+        job = _Job(fn, args)
+        self.jobs.put(job)
+        if not job.done.wait(timeout):
+            with self.lock:
+                if self.current is job:
+                    _async_raise(self.thread.ident, _Interrupted)
+            if not job.done.wait(_GRACE):                     # stuck in native code: leave it, start another
+                self.abandoned = True
+            if not job.done.is_set() or not job.ok:
+                raise QueryTimedOut(f"query timed out: it ran longer than the {timeout:g} s limit and was stopped; "
+                                    "narrow it down or add a LIMIT")
+        if job.ok:
+            return job.value
+        raise job.value
+
+
+_GRACE = 2.0                     # seconds a stopped query has to unwind before its thread is left behind
+
+
+def _async_raise(ident: int, exc_type) -> None:
+    """Raise ``exc_type`` in thread ``ident`` at its next Python instruction (``None``: withdraw a pending one)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident),
+                                               ctypes.py_object(exc_type) if exc_type else None)
 
 
 def _clear_frames(exc: BaseException | None) -> None:
@@ -231,14 +282,20 @@ _offline_lock = threading.Lock()
 def _thread() -> _OfflineThread:
     global _offline
     with _offline_lock:
-        if _offline is None or not _offline.thread.is_alive():
+        if _offline is None or _offline.abandoned or not _offline.thread.is_alive():
             _offline = _OfflineThread()
         return _offline
 
 
-def offline(fn, *args):
-    """``fn(*args)`` evaluated on the offline thread (no network when :func:`status` says isolated)."""
-    return _thread().run(fn, *args)
+def offline(fn, *args, timeout: float | None = None):
+    """``fn(*args)`` evaluated on the offline thread (no network when :func:`status` says isolated).
+
+    With ``timeout`` (seconds), a call still running then is stopped and :class:`QueryTimedOut` raised: the
+    thread gets an exception at its next Python instruction (rdflib, pure Python, stops at once; Oxigraph when it
+    next hands a row back); one that has not stopped within two more seconds is left to finish alone, and later
+    calls go to a new thread.
+    """
+    return _thread().run(fn, *args, timeout=timeout)
 
 
 def status() -> str:
