@@ -5,7 +5,7 @@ Every query, from the CLI, the Python API or the HTTP endpoint, passes :func:`in
 - updates of any kind (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``,
   ``COPY``, ``WITH``): the graph is read-only;
 - ``SERVICE``: federation is stopped here, before evaluation (and, behind this guard, rdflib's SERVICE is
-  replaced by a refusal and the endpoint's workers have no network: see :mod:`.sandbox`);
+  replaced by a refusal and every engine evaluates without network access: see :mod:`.sandbox`);
 - ``FROM`` / ``FROM NAMED`` naming a graph that is not in the dataset: rdflib would download it;
 - brackets (``{``, ``(``, ``[``) nested deeper than :data:`MAX_DEPTH`: both parsers recurse on them (Oxigraph
   crashes its process at about 10,000 levels, rdflib stops at about 30).
@@ -27,8 +27,9 @@ The engines do not read a query the same way, so the text is checked as each of 
 So a word or a prefix that contains ``SERVICE`` is refused, and so is a ``<…>`` that one parser may read as an
 IRI and the other as *less than* when the two readings differ: in ``FILTER(?a<2)SERVICE#>`` the text from ``<``
 to ``>`` is a well-formed IRI, but after an operand inside parentheses both engines read ``<`` as less-than,
-``SERVICE`` as the keyword and ``#>`` as a comment. Such a ``<`` (after an operand, inside parentheses, with a
-``#``, quote, bracket, backslash or keyword before the next ``>``) is refused with a hint to add a space.
+``SERVICE`` as the keyword and ``#>`` as a comment. Such a ``<`` (after an operand, inside parentheses that may
+hold an expression, i.e. not a collection or a ``VALUES`` row, with a ``#``, quote, bracket, backslash or SERVICE
+before the next ``>``) is refused with a hint to add a space.
 A differential fuzz test (tests/security/test_guard_fuzz.py) checks the guard against both parsers.
 
 Examples
