@@ -265,10 +265,12 @@ def paragraphs(source, numbers, root):
               help="Only these result columns, in this order (comma-separated).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries: name, parameters, description.")
 @click.option("--show", is_flag=True, help="Print the query's text instead of running it.")
+@click.option("--timeout", default=None, type=float, metavar="SECONDS",
+              help="Stop the query if it runs longer (finite, above 0; default: no limit).")
 @ROOT
 @STORE
 @JSON
-def query(query_ref, params, fmt, engine, output, force, columns, list_, show, root, store, as_json):
+def query(query_ref, params, fmt, engine, output, force, columns, list_, show, timeout, root, store, as_json):
     """Run a SPARQL query: a named query from the library, a .rq file, or - for standard input.
 
     \b
@@ -294,6 +296,12 @@ def query(query_ref, params, fmt, engine, output, force, columns, list_, show, r
         return
     if not query_ref:
         raise click.UsageError("give a query NAME, a .rq FILE, or - for standard input (or --list)")
+    if timeout is not None:
+        from .sparql.http import check_seconds
+        try:
+            check_seconds("--timeout", timeout)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--timeout") from None
     from .sparql import named
     _guard_output(output, root, force)
     target = lib.adhoc(sys.stdin.read()) if query_ref == "-" else named(query_ref)
@@ -307,7 +315,7 @@ def query(query_ref, params, fmt, engine, output, force, columns, list_, show, r
             raise click.BadParameter(f"{item!r}: write KEY=VALUE", param_hint="--param")
         values[key.strip()] = value
     from . import load
-    result = load(root=root, store=store).query(target, engine=engine, raw=True, **values)
+    result = load(root=root, store=store).query(target, engine=engine, raw=True, timeout=timeout, **values)
     if columns:
         result = result.select([c.strip().lstrip("?") for c in columns.split(",") if c.strip()])
     if fmt is None:

@@ -33,3 +33,20 @@ def test_a_query_within_its_time_limit_is_answered_in_full(kg):
     from influencegraph.sparql.engines import run
     for engine in ("rdflib", "oxigraph"):
         assert run(kg.dataset, COUNT, engine_name=engine, timeout=60).rows[0][0].toPython() == len(kg.dataset)
+
+
+def test_the_api_and_the_cli_take_a_time_limit(kg, tmp_path):
+    import subprocess
+    import sys
+
+    from influencegraph.sparql.sandbox import QueryTimedOut
+    with pytest.raises(QueryTimedOut):
+        kg.query(SLOW["rdflib"], engine="rdflib", timeout=1)
+    with pytest.raises(ValueError, match="finite number of seconds"):
+        kg.query(COUNT, timeout=float("nan"))
+    cli = [sys.executable, "-m", "influencegraph", "query", "-", "--timeout"]
+    slow = subprocess.run([*cli, "1", "-e", "oxigraph"], input=SLOW["oxigraph"], capture_output=True, text=True,
+                          timeout=120)
+    assert slow.returncode == 2 and "ran longer than the 1 s limit" in slow.stderr and "Traceback" not in slow.stderr
+    bad = subprocess.run([*cli, "inf"], input=COUNT, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "finite number of seconds" in bad.stderr

@@ -15,7 +15,12 @@ How it stays safe:
   in-memory copy; nothing is written back.
 - **No outbound requests.** Every query passes :func:`~influencegraph.sparql.guard.inspect` before a worker sees
   it: ``SERVICE`` and ``FROM`` / ``FROM NAMED`` / ``default-graph-uri`` / ``named-graph-uri`` naming anything
-  but the dataset's own graphs get 403 (``oxigraph serve-read-only`` would still call ``SERVICE``).
+  but the dataset's own graphs get 403 (``oxigraph serve-read-only`` would still call ``SERVICE``). Behind the
+  guard, each worker moves into an empty network namespace and a seccomp filter before it loads the data
+  (:mod:`.sandbox`), so no query can open a connection even if the guard were fooled.
+- **A good local citizen.** No CORS headers unless ``--cors`` names an origin; a ``Host`` the server was not told
+  it serves gets 421; bad ``Content-Length`` is answered before any read; read deadlines and a connection cap
+  (:mod:`.http`, :mod:`.connections`). SECURITY.md lists every promise and its tests.
 - **Bounded.** Queries run in a pool of worker processes (pyoxigraph). One that exceeds the time limit is
   killed, its worker replaced, and the client gets 503 with a message (Oxigraph's own timeout answers 200 with a
   truncated body); the other workers go on serving. Results over the row cap get 413, query texts over the
