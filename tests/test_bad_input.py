@@ -77,9 +77,21 @@ def dataset_files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name in DATASET_FILES) if folder.exists() else []
 
 
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file in ``folder`` (hidden ones too, so left-over temp files show up): bytes and mtime."""
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+def snapshot(folder: Path) -> dict[str, tuple]:
+    """Everything under ``folder`` (hidden entries too, so left-over temp files show up): a file's bytes and
+    mtime, a symbolic link's target (the build's outputs are links into the current set of files)."""
+    entries = {}
+    for top, folders, files in os.walk(folder):
+        for name in folders + files:
+            path = Path(top) / name
+            key = str(path.relative_to(folder))
+            if path.is_symlink():
+                entries[key] = ("link", os.readlink(path))
+            elif path.is_file():
+                entries[key] = (path.read_bytes(), path.stat().st_mtime_ns)
+            else:
+                entries[key] = ("folder",)
+    return entries
 
 
 def failed_build(root: Path, out: Path) -> str:

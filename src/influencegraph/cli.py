@@ -16,6 +16,10 @@ ROOT = click.option("--root", type=click.Path(file_okay=False, exists=True), def
                     help="Project folder (default: found from the current folder, or $INFLUENCEGRAPH_ROOT).")
 QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+FORCE = click.option("--force", is_flag=True,
+                     help="Write even inside the project's inputs (graph/, ontology/, seeds/).")
+_OUTPUT_HELP = ("Only a regular file is written: a folder, symbolic link, FIFO or device (even /dev/null) is refused "
+                "and left as it is. - writes to standard output.")
 STORE = click.option("--store", default=None, metavar="SPEC", envvar="INFLUENCEGRAPH_STORE", show_envvar=True,
                      help="Where the graph lives: memory (default), oxigraph:PATH (a folder on disk, filled from "
                           "the project the first time) or sparql:URL (a SPARQL 1.1 endpoint, read-only).")
@@ -51,6 +55,13 @@ def main():
     """
 
 
+def _guard_output(output, root, force: bool) -> None:
+    """Refuse an output path before any work: not a regular file, or inside the project's inputs without
+    --force (one line, exit 2, the thing at the path untouched)."""
+    from .outputs import guard
+    guard(output, root, force)
+
+
 def _progress(quiet: bool):
     start = time.perf_counter()
 
@@ -77,17 +88,23 @@ def _print_stats(stats: dict) -> None:
 @main.command()
 @ROOT
 @STORE
-@click.option("--output-dir", type=click.Path(file_okay=False), default=None,
-              help="Where to write the outputs (default: build/ in the project, git-ignored).")
+@click.option("--output-dir", default=None,
+              help="Where to write the outputs (default: build/ in the project, git-ignored); the new files "
+                   "replace the previous build's as one unit.")
+@FORCE
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @JSON
-def build(root, store, output_dir, quiet, as_json):
+def build(root, store, output_dir, force, quiet, as_json):
     """Validate the ontology and graph, derive the network, write the dataset; print a summary.
 
     Nothing is written unless every check passes; the previous build is then left as it was. With
     --store oxigraph:PATH the dataset also replaces that store's content.
     """
     from . import build as api_build
+    if output_dir is not None:
+        from .outputs import check_folder, check_not_input
+        check_folder(output_dir)
+        check_not_input(output_dir, root, force)
     kg = api_build(root, output_dir, _progress(quiet), store=store)
     stats = kg.stats()
     if as_json:
@@ -128,10 +145,12 @@ def validate(root, as_json):
 @click.option("-f", "--format", "fmt", default="trig", show_default=True,
               type=click.Choice(["trig", "nquads", "turtle", "ntriples", "jsonld"]),
               help="trig, nquads and jsonld keep one named graph per source; turtle and ntriples carry the union.")
-@click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for standard output.")
-def export(root, store, fmt, output):
+@click.option("-o", "--output", default="-", show_default=True, help=f"File to write. {_OUTPUT_HELP}")
+@FORCE
+def export(root, store, fmt, output, force):
     """Export the whole dataset with its provenance; the same input gives byte-identical output."""
     from . import export as api_export
+    _guard_output(output, root, force)
     size = api_export(fmt, output, root, store=store)
     if output != "-":
         click.echo(f"wrote {size} bytes to {output}", err=True)
@@ -259,15 +278,18 @@ def paragraphs(source, numbers, root):
 @click.option("-e", "--engine", default=None, type=click.Choice(["rdflib", "oxigraph", "sparql"]),
               help="Query engine (default: the store's own: rdflib in memory, Oxigraph for oxigraph:PATH, the "
                    "server for sparql:URL).")
-@click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for standard output.")
+@click.option("-o", "--output", default="-", show_default=True, help=f"File to write. {_OUTPUT_HELP}")
+@FORCE
 @click.option("-c", "--columns", default=None, metavar="A,B,...",
               help="Only these result columns, in this order (comma-separated).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries: name, parameters, description.")
 @click.option("--show", is_flag=True, help="Print the query's text instead of running it.")
+@click.option("--timeout", default=None, type=float, metavar="SECONDS",
+              help="Stop the query if it runs longer (finite, above 0; default: no limit).")
 @ROOT
 @STORE
 @JSON
-def query(query_ref, params, fmt, engine, output, columns, list_, show, root, store, as_json):
+def query(query_ref, params, fmt, engine, output, force, columns, list_, show, timeout, root, store, as_json):
     """Run a SPARQL query: a named query from the library, a .rq file, or - for standard input.
 
     \b
@@ -293,7 +315,14 @@ def query(query_ref, params, fmt, engine, output, columns, list_, show, root, st
         return
     if not query_ref:
         raise click.UsageError("give a query NAME, a .rq FILE, or - for standard input (or --list)")
+    if timeout is not None:
+        from .sparql.http import check_seconds
+        try:
+            check_seconds("--timeout", timeout)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--timeout") from None
     from .sparql import named
+    _guard_output(output, root, force)
     target = lib.adhoc(sys.stdin.read()) if query_ref == "-" else named(query_ref)
     if show:
         click.echo(target.text, nl=False)
@@ -305,7 +334,7 @@ def query(query_ref, params, fmt, engine, output, columns, list_, show, root, st
             raise click.BadParameter(f"{item!r}: write KEY=VALUE", param_hint="--param")
         values[key.strip()] = value
     from . import load
-    result = load(root=root, store=store).query(target, engine=engine, raw=True, **values)
+    result = load(root=root, store=store).query(target, engine=engine, raw=True, timeout=timeout, **values)
     if columns:
         result = result.select([c.strip().lstrip("?") for c in columns.split(",") if c.strip()])
     if fmt is None:
@@ -327,25 +356,51 @@ def query(query_ref, params, fmt, engine, output, columns, list_, show, root, st
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
 @click.option("--dataset", type=click.Path(exists=True), default=None,
               help="Serve this N-Quads/TriG file or Oxigraph folder instead of the project's build output.")
-@click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(0.1),
-              help="Seconds a query may run before it is stopped (the client gets 503).")
+@click.option("--timeout", default=5.0, show_default=True, type=float,
+              help="Seconds a query may run before it is stopped (the client gets 503); finite, above 0.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1),
               help="Most result rows (or triples) a query may return (more: 413).")
 @click.option("--max-query-bytes", default=65_536, show_default=True, type=click.IntRange(64),
               help="Longest query text accepted (longer: 413).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Queries evaluated at once, each in its own process.")
+@click.option("--read-timeout", default=10.0, show_default=True, type=float,
+              help="Seconds a client has to send a whole request (headers and body) once its connection is idle; "
+                   "slower or idle connections are closed.")
+@click.option("--max-connections", default=64, show_default=True, type=click.IntRange(1, 10_000),
+              help="Connections served at once; beyond it an idle one is dropped, or the newcomer gets 503.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let pages from ORIGIN (e.g. http://localhost:3000) read answers; repeatable. Default: no "
+                   "CORS headers, so no other site's page can read the endpoint.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host is NAME (or NAME:PORT); repeatable. By default only the "
+                   "listening address, localhost, 127.0.0.1 and [::1] with the port are answered (others: 421), "
+                   "which stops DNS-rebinding pages.")
 @click.option("-q", "--quiet", is_flag=True, help="No access log.")
 @ROOT
 @click.option("--store", default=None, metavar="oxigraph:PATH", envvar="INFLUENCEGRAPH_STORE", show_envvar=True,
               help="Serve this Oxigraph store (same as --dataset PATH).")
-def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, quiet, root, store):
+def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, read_timeout, max_connections, cors,
+          allowed_hosts, quiet, root, store):
     """Serve the graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/).
 
     Backed by Oxigraph. Updates, SERVICE and FROM of remote graphs are refused (403); each query has a time
     limit and a row cap. Stop with Ctrl+C.
     """
+    from .sparql.http import Policy, check_seconds, normalise_origin
     from .sparql.server import Limits, serve as _serve
+    checks = [("--timeout", check_seconds, ("",), timeout), ("--read-timeout", check_seconds, ("",), read_timeout),
+              *(("--cors", normalise_origin, (), origin) for origin in cors)]
+    for option, check, first, value in checks:
+        try:
+            check(*first, value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc).strip(), param_hint=option) from None
+    try:
+        policy = Policy(cors=cors, allowed_hosts=allowed_hosts, read_timeout=read_timeout,
+                        max_connections=max_connections)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--allowed-host") from None
     if store is not None:
         from .stores import StoreError, parse_spec
         scheme, location = parse_spec(store)
@@ -353,9 +408,12 @@ def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, quie
             raise StoreError("a sparql: store is a server already; serve takes --store oxigraph:PATH")
         if scheme == "oxigraph" and dataset is None:
             dataset = location
+    if dataset is not None:
+        _check_dataset(dataset)
     limits = Limits(timeout=timeout, max_rows=max_rows, max_query_bytes=max_query_bytes, workers=workers)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph", err=True)
+        click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph "
+                   "(add --allowed-host NAME for each name or address clients use)", err=True)
 
     def ready(url):
         click.echo(f"influencegraph SPARQL endpoint: {url}sparql   query page: {url}", err=False)
@@ -364,9 +422,19 @@ def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, quie
         sys.stdout.flush()
     try:
         _serve(host, port, dataset=dataset, root=root, limits=limits, log=not quiet, ready=ready,
-               progress=_progress(False))
+               progress=_progress(False), policy=policy)
     except (RuntimeError, OSError) as exc:
         click.echo(f"error: cannot serve: {exc}", err=True)
+        sys.exit(1)
+
+
+def _check_dataset(path) -> None:
+    """Exit with one line naming the file (and line) when a ``--dataset`` file is broken."""
+    from .datafile import DatasetFileError, check_dataset_file
+    try:
+        check_dataset_file(path)
+    except DatasetFileError as exc:
+        click.echo(f"error: cannot read the dataset: {exc}", err=True)
         sys.exit(1)
 
 
@@ -392,6 +460,8 @@ def push(endpoint, dataset, quiet, root, store):
       influencegraph query capital-by-origin --store sparql:http://localhost:7878/query
     """
     from . import push as api_push
+    if dataset is not None:
+        _check_dataset(dataset)
     result = api_push(endpoint, root=root, store=store, path=dataset, progress=_progress(quiet))
     click.echo(f"pushed {result['statements']:,} statements in {result['graphs']} graphs to {result['endpoint']}")
 
@@ -400,9 +470,17 @@ def push(endpoint, dataset, quiet, root, store):
 FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["md", "html"]), default=None,
                       help="Markdown or self-contained HTML (default: from the --output suffix, else md).")
 OUTPUT = click.option("-o", "--output", default="-", show_default=True,
-                      help="File to write (charts of a .md go to NAME_files/ beside it), or - for standard output.")
-AS_OF = click.option("--as-of", default=None, metavar="DATE",
-                     help="Only what was agreed or announced by then (YYYY, YYYY-MM or YYYY-MM-DD).")
+                      help=f"File to write (charts of a .md go to NAME_files/ beside it). {_OUTPUT_HELP}")
+
+
+def _as_of_type():
+    from .dates import AS_OF as date_type
+    return date_type
+
+
+AS_OF = click.option("--as-of", default=None, metavar="DATE", type=_as_of_type(),
+                     help="Only what was agreed or announced by then: YYYY, YYYY-MM or YYYY-MM-DD (a calendar date, "
+                          "ASCII digits).")
 
 
 def _emit(rep, fmt, output) -> None:
@@ -413,6 +491,23 @@ def _emit(rep, fmt, output) -> None:
     path = rep.save(Path(output), fmt)
     notes = len(rep.footnotes())
     click.echo(f"wrote {path} ({len(rep.sections)} sections, {notes} source footnotes)", err=True)
+
+
+def _guard_report(output, fmt, root, force: bool) -> None:
+    """A report's file, and the charts folder beside a Markdown one, checked before the graph is loaded."""
+    from pathlib import Path
+
+    from .report.document import SUFFIXES
+    _guard_output(output, root, force)
+    if output == "-":
+        return
+    path = Path(output)
+    if (fmt or SUFFIXES.get(path.suffix.lower())) == "md":
+        from .outputs import check_not_input, make_folder
+        charts = path.parent / f"{path.stem}_files"
+        check_not_input(charts, root, force)
+        if charts.exists() or charts.is_symlink():
+            make_folder(charts)  # refuses a link or a file where the charts folder goes
 
 
 @main.group()
@@ -437,10 +532,11 @@ def report():
               help="Run the what-if scenario for this partner state (repeatable; default: the main partners).")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Rows of the centrality table.")
 @click.option("--no-scenarios", is_flag=True, help="Skip the what-if scenarios.")
+@FORCE
 @QUIET
 @ROOT
 @STORE
-def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, quiet, root, store):
+def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, force, quiet, root, store):
     """How dependent a country is, on whom, in which sectors, and what breaks if a partner leaves.
 
     Capital by origin state and sector with concentration (HHI), lead partners per sector, supply, trade and
@@ -448,6 +544,7 @@ def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, 
     sources' disagreements; charts as images.
     """
     from . import load
+    _guard_report(output, fmt, root, force)
     progress = _progress(quiet)
     profile = load(root=root, store=store, progress=progress).dependency(country, as_of=as_of, partners=list(partners) or None,
                                                              top=top, scenarios=not no_scenarios, progress=progress)
@@ -461,13 +558,15 @@ def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, 
               help="Only these relations (repeatable), e.g. investsIn, leads, dependsOn.")
 @FORMAT
 @OUTPUT
+@FORCE
 @QUIET
 @ROOT
 @STORE
-def report_centrality(as_of, top, relations, fmt, output, quiet, root, store):
+def report_centrality(as_of, top, relations, fmt, output, force, quiet, root, store):
     """Who matters in the network: degree, weighted PageRank, betweenness, eigenvector (or Katz), closeness."""
     from . import load
     from .report import build_report
+    _guard_report(output, fmt, root, force)
     progress = _progress(quiet)
     rep = build_report(load(root=root, store=store, progress=progress), "centrality", as_of=as_of, top=top,
                        relations=list(relations) or None, progress=progress)
@@ -481,14 +580,16 @@ def report_centrality(as_of, top, relations, fmt, output, quiet, root, store):
 @AS_OF
 @FORMAT
 @OUTPUT
+@FORCE
 @QUIET
 @ROOT
 @STORE
-def report_scenario(remove, country, as_of, fmt, output, quiet, root, store):
+def report_scenario(remove, country, as_of, fmt, output, force, quiet, root, store):
     """What breaks if an actor, or every actor of a state, leaves: projects losing their lead or financing,
     capital and capacity at risk, sectors left with no partner, and the cascade along dependencies."""
     from . import load
     from .report import build_report
+    _guard_report(output, fmt, root, force)
     progress = _progress(quiet)
     rep = build_report(load(root=root, store=store, progress=progress), "scenario", remove=list(remove), country=country,
                        as_of=as_of, progress=progress)
@@ -514,13 +615,14 @@ def report_scenario(remove, country, as_of, fmt, output, quiet, root, store):
               help="Cut larger views to the most central nodes, with a warning; 0: no limit.")
 @click.option("--title", default=None, help="The page heading (default: says what the view shows).")
 @click.option("--seed", default=7, show_default=True, type=int, help="The layout's seed (same seed, same file).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), metavar="FILE.html",
-              help="The page to write.")
+@click.option("-o", "--output", required=True, metavar="FILE.html", help="The page to write: a regular file (a folder, symbolic link, FIFO or device is refused and left as "
+                   "it is).")
+@FORCE
 @QUIET
 @ROOT
 @STORE
 def view(ego, depth, sector, country, competition, source, relations, as_of, size_by, max_nodes, title, seed, store,
-         output, quiet, root):
+         output, force, quiet, root):
     """Draw the network as one interactive HTML page that works offline and can be sent on.
 
     Colour and shape: entity type; size: centrality; tie colour and dash: relation; tie width: amount. Hover for
@@ -543,6 +645,7 @@ def view(ego, depth, sector, country, competition, source, relations, as_of, siz
     if not output.lower().endswith((".html", ".htm")):
         raise click.BadParameter(f"{output}: a view is an HTML page; give a name ending in .html",
                                  param_hint="--output")
+    _guard_output(output, root, force)
     progress = _progress(quiet)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ViewWarning)

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from rdflib import Dataset, Graph
 
+from .outputs import atomic_write
 from .vocab import PREFIXES
 
-__all__ = ["Format", "FORMATS", "register", "serialize", "write", "read_jsonld_offline"]
+__all__ = ["Format", "FORMATS", "register", "serialize", "write", "atomic_write", "read_jsonld_offline"]
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,13 @@ def serialize(ds: Dataset, fmt: str) -> bytes:
 
 
 def write(ds: Dataset, fmt: str, output: str | os.PathLike) -> int:
-    """Write the dataset to ``output`` (``-`` for standard output) atomically; return the number of bytes."""
+    """Write the dataset to ``output`` (``-`` for standard output) atomically; return the number of bytes.
+
+    Only a regular file is replaced (see :func:`influencegraph.outputs.atomic_write`); the target is checked
+    before the dataset is serialised."""
+    from .outputs import check_target
+    if str(output) != "-":
+        check_target(output)
     data = serialize(ds, fmt)
     if str(output) == "-":
         sys.stdout.buffer.write(data)
@@ -148,23 +154,6 @@ def write(ds: Dataset, fmt: str, output: str | os.PathLike) -> int:
         return len(data)
     atomic_write(Path(output), data)
     return len(data)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; outputs are ordinary files
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def read_jsonld_offline(ds: Dataset, path: Path) -> None:

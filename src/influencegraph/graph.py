@@ -118,7 +118,8 @@ class KnowledgeGraph:
         raise UnknownEntity(name, suggestions[:5])
 
     # ------------------------------------------------------------------ SPARQL
-    def query(self, name_or_text, engine: str | None = None, raw: bool = False, **params):
+    def query(self, name_or_text, engine: str | None = None, raw: bool = False, timeout: float | None = None,
+              **params):
         """Answer a named query (``influencegraph query --list``), a ``.rq`` file or SPARQL text.
 
         Parameters
@@ -131,6 +132,8 @@ class KnowledgeGraph:
         raw : bool
             Return the :class:`~influencegraph.sparql.results.QueryResult` (rdflib terms, serialisations)
             instead of a DataFrame.
+        timeout : float, optional
+            Seconds the query may run; past that it is stopped and ``QueryTimedOut`` raised (default: no limit).
         **params
             The query's parameters, as text (names and labels resolve to entities) or rdflib terms.
 
@@ -140,7 +143,7 @@ class KnowledgeGraph:
             With typed columns (numbers, dates); see :meth:`QueryResult.to_dataframe`.
         """
         from .sparql import query
-        return query(self, name_or_text, engine=engine, raw=raw, **params)
+        return query(self, name_or_text, engine=engine, raw=raw, timeout=timeout, **params)
 
     # ------------------------------------------------------------------ analyses (networkx)
     def network(self, relations=None, node_types=None, as_of=None, progress=None, hedged: bool = False):

@@ -22,6 +22,7 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Graph, URIRef
 
 from .errors import InputError, Problem
+from .limits import check_terms
 from .project import Project
 from .vocab import CATALOGUE_GRAPH, CLAIM, GENID, IGG, ONTOLOGY_GRAPH, PREFIXES, RDF
 
@@ -49,6 +50,7 @@ class SourceMap:
     declared: dict[URIRef, list[tuple[str, URIRef]]] = field(default_factory=dict)  # subject -> [(file, type)]
     subject_files: dict[URIRef, list[str]] = field(default_factory=dict)
     graph_files: dict[URIRef, list[str]] = field(default_factory=dict)  # named graph -> files that write it
+    _lines: dict = field(default_factory=dict, repr=False)  # (file, term) -> line, once the file is parsed
 
     def locate(self, term, graph=None) -> tuple[str | None, int | None]:
         """File and line where ``term`` first appears as the start of a statement (or anywhere); with ``graph``,
@@ -59,18 +61,20 @@ class SourceMap:
         if graph is not None and graph in self.graph_files:
             files = [f for f in self.graph_files[graph] if f in files] or self.graph_files[graph]
         for relfile in files:
-            names = self._spellings(relfile, term)
-            lines = self.texts[relfile].splitlines()
-            for strict in (True, False):
-                for number, line in enumerate(lines, 1):
-                    stripped = line.lstrip()
-                    for name in names:
-                        if (_starts_with_token(stripped, name) if strict else _contains_token(line, name)):
-                            return relfile, number
+            number = self.line_in(relfile, term)
+            if number is not None:
+                return relfile, number
         parent = str(term).rsplit("/", 1)[0]
         if parent.startswith(_CLAIMS) and len(parent) > len(_CLAIMS) + 4:
             return self.locate(URIRef(parent), graph)  # a value node: point at the claim that holds it
         return (files[0] if files else None), None
+
+    def line_in(self, relfile: str, term: URIRef) -> int | None:
+        """The line of ``relfile`` where ``term`` starts a statement, else the first line naming it, else None."""
+        key = (relfile, term)
+        if key not in self._lines:
+            self._lines[key] = _find_line(self.texts[relfile].splitlines(), self._spellings(relfile, term))
+        return self._lines[key]
 
     def _spellings(self, relfile: str, term: URIRef) -> list[str]:
         names = [f"<{term}>"]
@@ -80,17 +84,30 @@ class SourceMap:
         return names
 
 
+def _find_line(lines: list[str], names: list[str]) -> int | None:
+    """The first line starting with one of ``names``, else the first naming one of them as a whole token."""
+    for number, line in enumerate(lines, 1):
+        stripped = line.lstrip()
+        if any(_starts_with_token(stripped, name) for name in names):
+            return number
+    patterns = [re.compile(r"(?<![\w:/-])" + re.escape(name) + r"(?![\w/-])") for name in names]
+    for number, line in enumerate(lines, 1):
+        if any(pattern.search(line) for pattern in patterns):
+            return number
+    return None
+
+
 def _starts_with_token(line: str, name: str) -> bool:
     """``line`` starts with the whole name ``name`` (not with a longer name that begins the same way)."""
     return line.startswith(name) and re.match(r"(?:\.?(?:[^\w/.:-]|$))", line[len(name):]) is not None
 
 
-def _contains_token(line: str, name: str) -> bool:
-    return re.search(r"(?<![\w:/-])" + re.escape(name) + r"(?![\w/-])", line) is not None
-
-
 def parse_file(path: Path, fmt: str, project: Project, smap: SourceMap) -> tuple[Dataset | Graph | None, list[Problem]]:
-    """Parse one file; on failure return the problem with file and line instead of raising."""
+    """Parse one file; on failure return the problem with file and line instead of raising.
+
+    A file that parses but holds a literal, IRI or RDF list beyond the limits of :mod:`influencegraph.limits` is
+    a failure too: one problem per offence, and no container.
+    """
     rel = project.relative(path)
     try:
         if path.stat().st_size > _MAX_BYTES:
@@ -99,6 +116,7 @@ def parse_file(path: Path, fmt: str, project: Project, smap: SourceMap) -> tuple
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(rel, None, "read", str(exc))]
     smap.texts[rel] = text
+    smap._lines.clear()
     container = Dataset() if fmt == "trig" else Graph()
     try:
         container.parse(data=text, format=fmt, publicID=path.as_uri())
@@ -108,7 +126,8 @@ def parse_file(path: Path, fmt: str, project: Project, smap: SourceMap) -> tuple
         return None, [Problem(rel, (line + 1) if isinstance(line, int) else None, "syntax", why,
                               fix="correct the Turtle/TriG syntax at this line")]
     smap.prefixes[rel] = {p: str(ns) for p, ns in container.namespaces()}
-    return container, []
+    problems = check_terms(container, rel, text, lambda term: smap.line_in(rel, term))
+    return (None, problems) if problems else (container, [])
 
 
 def _skolemize(graph: Graph) -> None:

@@ -1,6 +1,7 @@
 """The build: load, validate, derive, write. Nothing is written unless every check passes.
 
-Outputs (in the git-ignored build folder, each written atomically):
+Outputs (in the git-ignored build folder, swapped in together as one unit by :func:`influencegraph.fileset.swap_in`:
+each name is a link into ``.sets/current/``, so a reader sees the whole previous build or the whole new one):
 
 - ``influencegraph.trig`` — the whole dataset, one named graph per source plus registry, catalogue,
   ontology and derived edges;
@@ -17,10 +18,10 @@ from typing import Callable
 from rdflib import Dataset, Graph
 
 from .errors import InputError, Problem
-from .formats import atomic_write, serialize
+from .formats import serialize
 from .project import Project
 
-__all__ = ["validate", "assemble", "build", "OUTPUTS", "paragraph_counts"]
+__all__ = ["validate", "assemble", "build", "write_outputs", "OUTPUTS", "paragraph_counts"]
 
 OUTPUTS = {"trig": "influencegraph.trig", "nquads": "influencegraph.nq"}
 SUMMARY = "summary.json"
@@ -97,21 +98,34 @@ def build(root=None, output_dir=None, progress: Progress = _quiet):
     """
     from .graph import KnowledgeGraph
 
+    from .outputs import check_folder
+
     project = Project.locate(root)
+    out = Path(output_dir) if output_dir else project.build_dir
+    check_folder(out)  # before the long part: an output folder that cannot be one fails at once
     ds = assemble(project.root, progress)
     kg = KnowledgeGraph(ds, project=project)
-    out = Path(output_dir) if output_dir else project.build_dir
     progress(f"writing outputs to {out}")
     rendered = {name: serialize(ds, fmt) for fmt, name in OUTPUTS.items()}
     summary = kg.stats()
     rendered[SUMMARY] = (json.dumps(_jsonable(summary), indent=2, sort_keys=True) + "\n").encode()
-    for name, data in rendered.items():  # everything is rendered before the first file is replaced
-        atomic_write(out / name, data)
-    gitignore = out / ".gitignore"
-    if not gitignore.exists():
-        atomic_write(gitignore, b"*\n")
-    kg.outputs = [out / name for name in rendered]
+    kg.outputs = write_outputs(out, rendered)  # everything is rendered before anything is written
     return kg
+
+
+def write_outputs(out: Path, rendered: dict[str, bytes]) -> list[Path]:
+    """Swap the build's files into ``out`` as one unit (see :mod:`influencegraph.fileset`); git-ignore ``out``.
+
+    Raises :class:`~influencegraph.outputs.OutputError` if ``out`` cannot be written; the previous build is
+    then still there, complete."""
+    from .fileset import swap_in
+    from .outputs import atomic_write
+
+    paths = swap_in(out, rendered)
+    gitignore = out / ".gitignore"
+    if not gitignore.exists() and not gitignore.is_symlink():
+        atomic_write(gitignore, b"*\n")
+    return paths
 
 
 def _jsonable(summary: dict) -> dict:

@@ -343,12 +343,8 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str | None 
 
 
 def _check_date(as_of) -> str | None:
-    if as_of is None:
-        return None
-    text = as_of.isoformat() if hasattr(as_of, "isoformat") else str(as_of).strip()
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
-        raise ValueError(f"as_of: {as_of!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
-    return text
+    from ..dates import as_of_date  # the one validator the CLI's --as-of shares
+    return as_of_date(as_of)
 
 
 def _unregistered(kg, node: str) -> dict:

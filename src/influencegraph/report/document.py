@@ -36,9 +36,11 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..textsafety import strip_bidi
 from .formatting import cell_text, column_title
 
 __all__ = ["Report", "Section", "RENDERERS", "register_renderer"]
@@ -160,12 +162,16 @@ class Report:
         return self.render("html")
 
     def save(self, path, fmt: str | None = None) -> Path:
-        """Write the report atomically; Markdown charts go to ``<name>_files/`` beside it. Returns the path."""
-        from ..formats import atomic_write
+        """Write the report atomically; Markdown charts go to ``<name>_files/`` beside it. Returns the path.
+
+        Only regular files are written: a link, folder, FIFO or device at ``path`` (or in the charts folder) is
+        refused with :class:`~influencegraph.outputs.OutputError` before anything is written."""
+        from ..outputs import atomic_write, check_target
         path = Path(path)
         fmt = fmt or SUFFIXES.get(path.suffix.lower())
         if fmt is None:
             raise ValueError(f"{path}: say --format md or html (or use a .md or .html name)")
+        check_target(path)
         options = {}
         if fmt == "md":
             options["image_dir"] = path.parent / f"{path.stem}_files"
@@ -192,8 +198,32 @@ def _columns(table: Table) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- Markdown
-def _md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+_MD_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\u2028": " ", "\u2029": " ", "\x00": "\ufffd"})
+#: Characters that make inline Markdown structure (emphasis, links, code, tables, strike-through, headings)
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~#!])")
+#: At the start of a block: list items, thematic breaks and setext underlines, ordered lists
+_MD_BLOCK_START = re.compile(r"^([-+=]|[0-9]+(?=[.)]))")
+
+
+def _md_escape(text: str, block: bool = True) -> str:
+    """Data as Markdown text that renders as itself: HTML is escaped (``<``, ``>``, ``&`` as entities, so no tag,
+    comment or autolink forms), Markdown punctuation is backslash-escaped, line breaks become spaces, bidi
+    controls are dropped, and (with ``block``, for text that starts a line) what would open a block (``- ``,
+    ``1.``, ``---``) is escaped at the start; table cells (``block=False``) need not, so ``0.5`` stays as it is.
+
+    >>> _md_escape("<img src=x onerror=alert(1)> *a* | [b](c) & 1.")
+    '&lt;img src=x onerror=alert(1)&gt; \\\\*a\\\\* \\\\| \\\\[b\\\\](c) &amp; 1.'
+    >>> _md_escape("- x"), _md_escape("1. x"), _md_escape("\u202e12")
+    ('\\\\- x', '1\\\\. x', '12')
+    """
+    text = strip_bidi(str(text)).translate(_MD_BREAKS).lstrip()
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    match = _MD_BLOCK_START.match(text) if block else None
+    if match:
+        end = match.end()
+        text = text[:end] + "\\" + text[end:] if match.group(1)[0].isdigit() else "\\" + text
+    return text
 
 
 @register_renderer("md")
@@ -218,10 +248,11 @@ def render_markdown(report: Report, image_dir=None, charts: bool = True) -> str:
                 cols = _columns(block)
                 if block.caption:
                     out += [f"*{_md_escape(block.caption)}*", ""]
-                out.append("| " + " | ".join(_md_escape(column_title(c)) for c in cols) + " |")
+                out.append("| " + " | ".join(_md_escape(column_title(c), block=False) for c in cols) + " |")
                 out.append("| " + " | ".join("---" for _ in cols) + " |")
                 for _i, row in block.frame.iterrows():
-                    cells = [refs(row[c]) if c == "sources" else _md_escape(cell_text(c, row[c])) for c in cols]
+                    cells = [refs(row[c]) if c == "sources" else _md_escape(cell_text(c, row[c]), block=False)
+                             for c in cols]
                     out.append("| " + " | ".join(cells) + " |")
                 if block.frame.empty:
                     out.append("| " + " | ".join("–" for _ in cols) + " |")
@@ -229,11 +260,13 @@ def render_markdown(report: Report, image_dir=None, charts: bool = True) -> str:
             elif isinstance(block, Chart) and charts:
                 n_charts += 1
                 if image_dir is not None:
-                    folder = Path(image_dir)
-                    folder.mkdir(parents=True, exist_ok=True)
+                    from urllib.parse import quote
+
+                    from ..outputs import atomic_write, make_folder
+                    folder = make_folder(image_dir)  # refuses a link or a file in its place
                     name = f"chart-{n_charts}.png"
-                    (folder / name).write_bytes(block.png)
-                    target = f"{folder.name}/{name}"
+                    atomic_write(folder / name, block.png)  # a regular file, or refused
+                    target = quote(f"{folder.name}/{name}")
                 else:
                     target = "data:image/png;base64," + base64.b64encode(block.png).decode("ascii")
                 out += [f"![{_md_escape(block.alt)}]({target})", ""]
@@ -262,7 +295,9 @@ _CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 @register_renderer("html")
 def render_html(report: Report) -> str:
-    esc = html.escape
+    def esc(text) -> str:  # data is text: markup escaped, bidi controls dropped (they would reorder figures)
+        return html.escape(strip_bidi(str(text)))
+
     notes = report.footnotes()
 
     def links(sources) -> str:

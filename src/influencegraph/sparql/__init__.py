@@ -48,15 +48,19 @@ def named(name_or_text):
     return library.get(text)          # raises UnknownQuery with suggestions
 
 
-def select(kg, name_or_text, engine: str | None = None, **params):
+def select(kg, name_or_text, engine: str | None = None, timeout: float | None = None, **params):
     """Run a query on ``kg`` (in ``engine``, default the store's own); return the engine-neutral
-    :class:`~.results.QueryResult`."""
+    :class:`~.results.QueryResult`. With ``timeout`` (seconds), a query still running then is stopped
+    (:class:`~.sandbox.QueryTimedOut`)."""
     from .engines import run
     q = named(name_or_text)
-    return run(kg.dataset, q.text, q.bindings(kg, **params), engine)
+    if timeout is not None:
+        from .http import check_seconds
+        timeout = check_seconds("timeout", timeout)
+    return run(kg.dataset, q.text, q.bindings(kg, **params), engine, timeout=timeout)
 
 
-def query(kg, name_or_text, engine: str | None = None, raw: bool = False, **params):
+def query(kg, name_or_text, engine: str | None = None, raw: bool = False, timeout: float | None = None, **params):
     """Run a named query (or a ``.rq`` file, or query text) on ``kg``; a pandas DataFrame, or the raw result."""
-    result = select(kg, name_or_text, engine=engine, **params)
+    result = select(kg, name_or_text, engine=engine, timeout=timeout, **params)
     return result if raw else result.to_dataframe()

@@ -8,7 +8,9 @@ pre-binds them (``initBindings``); for Oxigraph, whose ``substitutions`` only ac
 checks that both give the same answers for every named query.
 
 Every query passes :func:`influencegraph.sparql.guard.inspect` first, so neither engine is ever asked to run
-an update, a ``SERVICE`` call or a ``FROM`` of a remote graph.
+an update, a ``SERVICE`` call or a ``FROM`` of a remote graph. Behind the guard (:mod:`.sandbox`): rdflib's
+SERVICE evaluation is replaced by a refusal, and both local engines evaluate on a thread without network access
+(where the system allows it: root on Linux).
 """
 
 from __future__ import annotations
@@ -53,13 +55,17 @@ def native(dataset) -> str:
     return getattr(dataset.store, "native_engine", "rdflib")
 
 
-def run(dataset, text: str, bindings: dict | None = None, engine_name: str | None = None) -> QueryResult:
+def run(dataset, text: str, bindings: dict | None = None, engine_name: str | None = None,
+        timeout: float | None = None) -> QueryResult:
     """Check ``text`` with the guard, then evaluate it on ``dataset`` in the engine ``engine_name`` (default: the
-    store's native engine)."""
+    store's native engine); with ``timeout`` (seconds), a query still running then is stopped and
+    :class:`~.sandbox.QueryTimedOut` raised (see :func:`.sandbox.offline`)."""
     engine_name = engine_name or native(dataset)
     run_ = engine(engine_name, dataset)
     info = inspect(text, graphs=run_.graphs, prefixes=default_prefixes())
-    return run_(text, dict(bindings or {}), info)
+    if timeout is None:
+        return run_(text, dict(bindings or {}), info)
+    return run_(text, dict(bindings or {}), info, timeout=timeout)
 
 
 def default_prefixes() -> dict[str, str]:
@@ -77,12 +83,21 @@ class RdflibEngine:
     def __init__(self, dataset):
         from rdflib import Dataset
         from rdflib.plugins import sparql
+
+        from .sandbox import refuse_rdflib_service
         sparql.SPARQL_LOAD_GRAPHS = False          # FROM never downloads (the guard refuses it first anyway)
+        refuse_rdflib_service()                    # nor does SERVICE, should a query ever get past the guard
+        if hasattr(dataset.store, "mirror_all"):   # a sparql:URL store: fetched here, as evaluation is offline
+            dataset.store.mirror_all()
         self.view = Dataset(store=dataset.store, default_union=True)
         self.graphs = graph_names(dataset)
         self.namespaces = default_prefixes()
 
-    def __call__(self, text: str, bindings: dict, info) -> QueryResult:
+    def __call__(self, text: str, bindings: dict, info, timeout: float | None = None) -> QueryResult:
+        from .sandbox import offline
+        return offline(self._evaluate, text, bindings, timeout=timeout)
+
+    def _evaluate(self, text: str, bindings: dict) -> QueryResult:
         from pyparsing import ParseBaseException
         from rdflib import Variable
         try:
@@ -197,16 +212,20 @@ class OxigraphEngine:
         self.graphs = {g.value for g in self.store.named_graphs()}
         self.namespaces = default_prefixes()
 
-    def __call__(self, text: str, bindings: dict, info, max_rows: int | None = None) -> QueryResult:
+    def __call__(self, text: str, bindings: dict, info, max_rows: int | None = None,
+                 timeout: float | None = None) -> QueryResult:
         from .library import inline_values
-        kwargs = {"use_default_graph_as_union": True, "prefixes": self.namespaces}
+        from .sandbox import offline
         if bindings:
             text = inline_values(text, bindings)
+        return offline(self._evaluate, text, max_rows, timeout=timeout)
+
+    def _evaluate(self, text: str, max_rows: int | None) -> QueryResult:
         try:
-            results = self.store.query(text, **kwargs)
+            results = self.store.query(text, use_default_graph_as_union=True, prefixes=self.namespaces)
         except SyntaxError as exc:
             raise oxigraph_error(exc) from None
-        return ox_result(results, self.namespaces, max_rows)
+        return ox_result(results, self.namespaces, max_rows)       # Oxigraph evaluates while this iterates
 
 
 # ----------------------------------------------------------------------------- a remote endpoint
@@ -221,9 +240,10 @@ class RemoteEngine:
         self.graphs = {g.value for g in self.store.graph_names()}
         self.namespaces = default_prefixes()
 
-    def __call__(self, text: str, bindings: dict, info, max_rows: int | None = None) -> QueryResult:
+    def __call__(self, text: str, bindings: dict, info, max_rows: int | None = None,
+                 timeout: float | None = None) -> QueryResult:
         import pyoxigraph as ox
-        from ..stores.remote import http
+        from ..stores.remote import TIMEOUT, http
         from .library import declare_prefixes, inline_values
         if bindings:
             text = inline_values(text, bindings)
@@ -231,7 +251,8 @@ class RemoteEngine:
         accept = "application/n-triples" if info.form in ("CONSTRUCT", "DESCRIBE") else \
             "application/sparql-results+json"
         body, media = http("POST", self.store.endpoint, text.encode(),
-                           {"Content-Type": "application/sparql-query", "Accept": accept})
+                           {"Content-Type": "application/sparql-query", "Accept": accept},
+                           timeout=timeout if timeout is not None else TIMEOUT)
         if accept == "application/n-triples":
             results = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
         else:

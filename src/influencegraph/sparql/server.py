@@ -4,6 +4,9 @@
 ``query=``) with content negotiation: SPARQL results JSON, XML, CSV and TSV for SELECT and ASK; Turtle,
 N-Triples and JSON-LD for CONSTRUCT and DESCRIBE (``?format=json`` etc. overrides ``Accept``). ``/`` is a
 query page that needs no internet; ``/queries.json`` lists the named queries with their defaults bound.
+``GET /sparql`` without a query answers the SPARQL 1.1 Service Description (:mod:`.description`). The
+protocol's rules are :mod:`.protocol`'s: exactly one query per request (else 400), the protocol's dataset
+replaces the query's ``FROM``, and relative IRIs resolve against the endpoint's URL, ``http://HOST:PORT/sparql``.
 
 How it stays safe:
 
@@ -12,7 +15,12 @@ How it stays safe:
   in-memory copy; nothing is written back.
 - **No outbound requests.** Every query passes :func:`~influencegraph.sparql.guard.inspect` before a worker sees
   it: ``SERVICE`` and ``FROM`` / ``FROM NAMED`` / ``default-graph-uri`` / ``named-graph-uri`` naming anything
-  but the dataset's own graphs get 403 (``oxigraph serve-read-only`` would still call ``SERVICE``).
+  but the dataset's own graphs get 403 (``oxigraph serve-read-only`` would still call ``SERVICE``). Behind the
+  guard, each worker moves into an empty network namespace and a seccomp filter before it loads the data
+  (:mod:`.sandbox`), so no query can open a connection even if the guard were fooled.
+- **A good local citizen.** No CORS headers unless ``--cors`` names an origin; a ``Host`` the server was not told
+  it serves gets 421; bad ``Content-Length`` is answered before any read; read deadlines and a connection cap
+  (:mod:`.http`, :mod:`.connections`). SECURITY.md lists every promise and its tests.
 - **Bounded.** Queries run in a pool of worker processes (pyoxigraph). One that exceeds the time limit is
   killed, its worker replaced, and the client gets 503 with a message (Oxigraph's own timeout answers 200 with a
   truncated body); the other workers go on serving. Results over the row cap get 413, query texts over the
@@ -31,10 +39,12 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from ..errors import QueryError, QueryRefused
 from .guard import inspect
+from .connections import CappedServer, CheckedHandler
+from .http import Policy, check_seconds, cors_headers
 from .results import RESULT_FORMATS, formats_for
 
 __all__ = ["Limits", "WorkerPool", "EndpointServer", "serve"]
@@ -49,6 +59,13 @@ class Limits:
     max_query_bytes: int = 64 * 1024     # query text
     workers: int = 2                     # queries evaluated at once
 
+    def __post_init__(self):
+        check_seconds("timeout", self.timeout)
+        for name in ("max_rows", "max_query_bytes", "workers"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+
 
 # ----------------------------------------------------------------------------- worker processes
 def _load_store(dataset_path: str):
@@ -62,16 +79,23 @@ def _load_store(dataset_path: str):
 
 
 def _worker_main(conn, dataset_path: str, max_rows: int, namespaces: dict) -> None:
-    """One query worker: load the dataset, then answer jobs until the pipe closes."""
+    """One query worker: leave the network, load the dataset, then answer jobs until the pipe closes.
+
+    The worker moves into a new, empty network namespace first (:func:`.sandbox.isolate_worker`; it warns when it
+    cannot), so no query can make it connect anywhere, whatever got past the guard; the pipe to the server was
+    opened before and keeps working. Its ready message says whether it is isolated.
+    """
     import pyoxigraph as ox
 
     from .engines import ox_result, oxigraph_error
+    from .sandbox import isolate_worker
+    network = isolate_worker()
     try:
         store = _load_store(dataset_path)
     except Exception as exc:                                  # reported to the parent, which exits cleanly
         conn.send(("failed", f"{dataset_path}: {exc}"))
         return
-    conn.send(("ready", None))
+    conn.send(("ready", f"network: {network}"))
     while True:
         try:
             job = conn.recv()
@@ -169,32 +193,53 @@ class WorkerPool:
                 print(f"influencegraph serve: could not restart a query worker: {exc}", file=sys.stderr)
         threading.Thread(target=respawn, daemon=True).start()
 
-    def execute(self, job: dict) -> tuple[int, str, str]:
-        """(status, content type, body) for one query job; never waits longer than about twice the timeout."""
+    def _take(self, wait: float) -> _Worker | None:
+        """An idle, live worker within ``wait`` seconds (None: all stayed busy); dead ones found idle are replaced."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(deadline - time.monotonic(), 0.001))
+            except queue.Empty:
+                return None
+            if worker.process.is_alive():
+                return worker
+            self._replace(worker)
+
+    def _run(self, worker: _Worker, job: dict) -> tuple | None:
+        """The worker's reply, a 503 when it overran the timeout, or None when it died before it answered."""
         timeout = self.limits.timeout
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            return 503, "text/plain", (f"all {self.limits.workers} query workers stayed busy for {timeout:g} s; "
-                                       "try again shortly")
         try:
             worker.conn.send(job)
             if not worker.conn.poll(timeout):
                 self._replace(worker)
-                worker = None
                 return 503, "text/plain", (f"query timed out: it ran longer than the {timeout:g} s limit and was "
                                            "stopped; narrow it down or add a LIMIT")
             reply = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):                            # killed, or crashed: a new one takes its place
             self._replace(worker)
-            worker = None
-            return 500, "text/plain", "the query worker stopped unexpectedly; it has been restarted"
-        finally:
-            if worker is not None:
-                self._idle.put(worker)
+            return None
+        self._idle.put(worker)
         if reply[0] == "ok":
             return 200, reply[1], reply[2]
         return reply[1], "text/plain", reply[2]
+
+    def execute(self, job: dict) -> tuple[int, str, str]:
+        """(status, content type, body) for one query job; never waits longer than a few times the timeout.
+
+        A worker that dies before it answers (killed, or crashed) is replaced and the job tried once more on
+        another; only a job that loses two workers gets 503.
+        """
+        timeout = self.limits.timeout
+        for _attempt in range(2):
+            worker = self._take(timeout)
+            if worker is None:
+                return 503, "text/plain", (f"all {self.limits.workers} query workers stayed busy for {timeout:g} s; "
+                                           "try again shortly")
+            answer = self._run(worker, job)
+            if answer is not None:
+                return answer
+        return 503, "text/plain", ("the query workers stopped twice while evaluating this query (they have been "
+                                   "restarted); the query may be too complex for the engine")
 
     def close(self) -> None:
         self._closed = True
@@ -215,38 +260,22 @@ def negotiate(form: str, accept: str | None, override: str | None = None) -> str
     >>> negotiate("CONSTRUCT", "*/*"), negotiate("SELECT", None), negotiate("ASK", "text/turtle")
     ('turtle', 'json', None)
     """
+    from .protocol import preferred
     candidates = formats_for(form)
     if override:
         return next((f.name for f in candidates if f.name == override), None)
-    if not accept or not accept.strip():
-        return candidates[0].name
-    ranges = []
-    for position, part in enumerate(accept.split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        q = 1.0
-        for p in params:
-            if p.startswith("q="):
-                try:
-                    q = float(p[2:])
-                except ValueError:
-                    q = 0.0
-        if media and q > 0:
-            ranges.append((-q, position, media.lower()))
-    for _q, _pos, media in sorted(ranges):
-        for f in candidates:
-            if media == "*/*" or media in (f.media_type, *f.aliases) or (
-                    media.endswith("/*") and f.media_type.startswith(media[:-1])):
-                return f.name
-    return None
+    return preferred(accept, [(f.name, (f.media_type, *f.aliases)) for f in candidates])
 
 
-class EndpointServer(ThreadingHTTPServer):
-    """The HTTP server: one thread per connection, queries evaluated by the :class:`WorkerPool`."""
+class EndpointServer(CappedServer, ThreadingHTTPServer):
+    """The HTTP server: one thread per connection (at most ``policy.max_connections``), queries evaluated by the
+    :class:`WorkerPool`; the transport checks are :mod:`.connections`' and :mod:`.http`'s."""
 
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address, pool: WorkerPool, graphs: set[str], examples, limits: Limits, log=True):
+    def __init__(self, address, pool: WorkerPool, graphs: set[str], examples, limits: Limits, log=True,
+                 policy: Policy | None = None):
         super().__init__(address, _Handler)
         self.pool = pool
         self.graphs = graphs
@@ -254,9 +283,10 @@ class EndpointServer(ThreadingHTTPServer):
         self.examples = examples
         self.limits = limits
         self.log = log
+        self.init_transport(policy)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(CheckedHandler, BaseHTTPRequestHandler):
     server: EndpointServer
     protocol_version = "HTTP/1.1"
 
@@ -276,9 +306,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Cache-Control", "no-store")
-        self.send_header("Access-Control-Allow-Origin", "*")
-        for k, v in (extra or {}).items():
+        headers = getattr(self, "headers", None)
+        for k, v in {**cors_headers(self.server.policy, headers and headers.get("Origin")), **(extra or {})}.items():
             self.send_header(k, v)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
@@ -287,40 +319,16 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, "text/plain", message.rstrip() + "\n")
 
     def _read_body(self) -> bytes | None:
-        """The request body, or None after answering 411/413 (the connection is then closed)."""
-        length = self.headers.get("Content-Length")
-        if length is None:
-            if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-                self.close_connection = True
-                self._error(411, "send a Content-Length (chunked request bodies are not accepted)")
-                return None
+        """The request body, whose length :meth:`parse_request` checked; None after answering 400."""
+        self._body_read = True
+        if not self.body_size:
             return b""
-        try:
-            size = int(length)
-        except ValueError:
+        data = self.rfile.read(self.body_size)
+        if len(data) < self.body_size:
             self.close_connection = True
-            self._error(400, "bad Content-Length")
+            self._error(400, f"the request body ended after {len(data)} of its {self.body_size} bytes")
             return None
-        if size > self.server.limits.max_query_bytes:
-            self.close_connection = True
-            self._discard(size)
-            self._error(413, f"the request body is {size} bytes; queries are limited to "
-                             f"{self.server.limits.max_query_bytes} bytes")
-            return None
-        return self.rfile.read(size)
-
-    def _discard(self, size: int) -> None:
-        """Read and drop a too-large body (up to 16 MB) so the client sees the 413, not a reset connection."""
-        left = min(size, 16 * 1024 * 1024)
-        self.connection.settimeout(5)
-        try:
-            while left > 0:
-                chunk = self.rfile.read(min(left, 65536))
-                if not chunk:
-                    break
-                left -= len(chunk)
-        except OSError:
-            pass
+        return data
 
     # -------------------------------------------------------------- methods
     def do_GET(self):  # noqa: N802 (http.server's naming)
@@ -334,12 +342,16 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path == "/queries.json":
             return self._send(200, "application/json", json.dumps(self.server.examples(), ensure_ascii=False))
         if url.path == "/sparql":
-            params = parse_qs(url.query, keep_blank_values=True)
-            if "update" in params:
-                return self._error(403, "updates are refused: this endpoint is read-only")
-            if "query" not in params:
-                return self._error(400, "missing 'query' parameter (the query page is at /)")
-            return self._query(params["query"][0], params)
+            from .description import respond
+            from .protocol import ProtocolError, endpoint_url, from_get
+            try:
+                operation = from_get(url.query)
+            except ProtocolError as exc:
+                return self._error(exc.status, exc.message)
+            if operation is None:                             # no query: the service description
+                endpoint = endpoint_url(self.headers.get("Host"), self.server.server_address)
+                return self._send(*respond(endpoint, self.server.graphs, self.headers.get("Accept")))
+            return self._query(operation.query, operation.params)
         if url.path == "/update":
             return self._error(403, "updates are refused: this endpoint is read-only")
         return self._error(404, f"no such page: {url.path} (the endpoint is /sparql, the query page /)")
@@ -356,26 +368,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(403, "updates are refused: this endpoint is read-only")
         if url.path != "/sparql":
             return self._error(404, f"no such endpoint: {url.path} (use /sparql)")
-        params = parse_qs(url.query, keep_blank_values=True)
-        ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if ctype == "application/sparql-update":
-            return self._error(403, "updates are refused: this endpoint is read-only")
+        from .protocol import ProtocolError, from_post
         try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return self._error(400, "the request body is not UTF-8")
-        if ctype == "application/sparql-query":
-            return self._query(text, params)
-        if ctype == "application/x-www-form-urlencoded":
-            form = parse_qs(text, keep_blank_values=True)
-            if "update" in form:
-                return self._error(403, "updates are refused: this endpoint is read-only")
-            if "query" not in form:
-                return self._error(400, "missing 'query' form field")
-            for key in ("default-graph-uri", "named-graph-uri", "format"):
-                params.setdefault(key, []).extend(form.get(key, []))
-            return self._query(form["query"][0], params)
-        return self._error(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
+            operation = from_post(url.query, self.headers.get("Content-Type"), body)
+        except ProtocolError as exc:
+            return self._error(exc.status, exc.message)
+        return self._query(operation.query, operation.params)
 
     def _refuse_write(self):
         self._read_body()
@@ -407,18 +405,21 @@ class _Handler(BaseHTTPRequestHandler):
         if fmt is None:
             offered = ", ".join(f.media_type for f in formats_for(info.form))
             return self._error(406, f"cannot answer a {info.form} query in the requested type; offered: {offered}")
-        defaults = params.get("default-graph-uri", []) + info.default_graphs
-        named = params.get("named-graph-uri", []) + info.named_graphs
+        from .protocol import dataset, endpoint_url, unshift_lines, with_base
+        defaults, named = dataset(params, info.default_graphs, info.named_graphs)
+        query, added = with_base(text, endpoint_url(self.headers.get("Host"), self.server.server_address))
         started = time.perf_counter()
         status, ctype, body = self.server.pool.execute(
-            {"query": text, "format": fmt, "default_graphs": defaults, "named_graphs": named})
+            {"query": query, "format": fmt, "default_graphs": defaults, "named_graphs": named})
         elapsed = time.perf_counter() - started
+        if status == 400:                                    # positions in the client's text, not ours
+            body = unshift_lines(body, added)
         self._send(status, ctype, body, {"Server-Timing": f"query;dur={elapsed * 1000:.1f}"})
 
 
 # ----------------------------------------------------------------------------- entry point
 def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None = None, root=None,
-          limits: Limits = Limits(), log=True, ready=None, progress=None) -> None:
+          limits: Limits = Limits(), log=True, ready=None, progress=None, policy: Policy | None = None) -> None:
     """Serve the dataset at ``http://HOST:PORT/sparql`` until interrupted.
 
     Parameters
@@ -430,6 +431,8 @@ def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None 
         first when missing or older than the inputs.
     limits : Limits
         Timeout, row cap, query size cap, worker count.
+    policy : Policy, optional
+        CORS origins, extra Host names, read timeout and connection cap (:mod:`influencegraph.sparql.http`).
     ready : callable, optional
         Called with the base URL once the server listens (the CLI prints it).
     progress : callable, optional
@@ -468,7 +471,7 @@ def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None 
             cached.append(_examples(kg))
         return cached[0]
 
-    server = EndpointServer((host, port), pool, graphs, examples, limits, log=log)
+    server = EndpointServer((host, port), pool, graphs, examples, limits, log=log, policy=policy)
     try:
         if ready:
             ready(f"http://{_url_host(server.server_address[0])}:{server.server_address[1]}/")

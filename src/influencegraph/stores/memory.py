@@ -40,15 +40,22 @@ class MemoryStore(GraphStore):
 
 
 def _parse_nquads_in_chunks(ds, path: Path, progress) -> None:
-    """Parse an N-Quads file ``CHUNK_LINES`` lines at a time (one line is one statement), reporting progress."""
+    """Parse an N-Quads file ``CHUNK_LINES`` lines at a time (one line is one statement), reporting progress.
+
+    A line longer than :data:`~influencegraph.limits.MAX_NQUADS_LINE_BYTES` is refused before rdflib, whose reader
+    takes time quadratic in a line's length, sees it."""
+    from ..limits import refuse_long_nquads_line
+
     size = path.stat().st_size
-    done = 0
+    done = lines_read = 0
     blank_nodes: dict = {}                 # one blank node label means one node across chunks
     with path.open("rb") as handle:
         while True:
             lines = handle.readlines(CHUNK_LINES * 120)
             if not lines:
                 break
+            refuse_long_nquads_line(path, lines, lines_read)
+            lines_read += len(lines)
             data = b"".join(lines)
             done += len(data)
             ds.parse(data=data, format="nquads", bnode_context=blank_nodes)

@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from ..textsafety import strip_bidi
 from . import style
 from .layout import positions
 from .tooltips import edge_tooltip, node_tooltip
@@ -175,13 +176,9 @@ def render(G, title: str, subtitle: str = "", catalogue: dict | None = None, fac
     return _pin_scripts(net.generate_html(name="view.html"))
 
 
-#: Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) can make a label read backwards
-#: ("\u202eevil" shows as "live"); they are dropped from everything drawn.
-_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-
-
-def _plain(text):
-    return text.translate(_BIDI_CONTROLS) if isinstance(text, str) else text
+#: Bidirectional controls can make a label read backwards ("\u202eevil" shows as "live"); they are dropped from
+#: everything drawn (:func:`influencegraph.textsafety.strip_bidi`, shared with the reports).
+_plain = strip_bidi
 
 
 _SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
