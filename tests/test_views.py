@@ -311,3 +311,15 @@ def test_cli_errors_exit_2_and_write_nothing(root, tmp_path):
 def test_cli_warns_when_it_caps(root, tmp_path):
     proc = _cli("--max-nodes", "30", "-q", "-o", str(tmp_path / "cap.html"), root=root)
     assert proc.returncode == 0 and "warning: the view has" in proc.stderr and "30 entities" in proc.stderr
+
+
+def test_the_cli_draws_hedged_ties_only_when_asked(tmp_path, root):
+    # 000 ¶5: the power station *will* power the complex (4.5 GW): a planned tie, drawn only with --hedged
+    cmd = [sys.executable, "-m", "influencegraph", "view", "--ego", "East Hope coal-fired power station", "-q",
+           "--root", str(root)]
+    plain = subprocess.run([*cmd, "-o", str(tmp_path / "a.html")], capture_output=True, text=True, timeout=300)
+    hedged = subprocess.run([*cmd, "--hedged", "-o", str(tmp_path / "b.html")], capture_output=True, text=True,
+                            timeout=300)
+    assert plain.returncode == hedged.returncode == 0, plain.stderr + hedged.stderr
+    assert "4.5 GW" not in (tmp_path / "a.html").read_text(encoding="utf-8")
+    assert "4.5 GW" in (tmp_path / "b.html").read_text(encoding="utf-8")

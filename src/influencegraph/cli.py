@@ -482,6 +482,10 @@ AS_OF = click.option("--as-of", default=None, metavar="DATE", type=_as_of_type()
                      help="Only what was agreed or announced by then: YYYY, YYYY-MM or YYYY-MM-DD (a calendar date, "
                           "ASCII digits).")
 
+HEDGED = click.option("--hedged", is_flag=True,
+                      help="Also use what sources say is planned or expected, possible, forecast or recommended "
+                           "(by default only what they state as fact makes a tie).")
+
 
 def _emit(rep, fmt, output) -> None:
     from pathlib import Path
@@ -532,11 +536,12 @@ def report():
               help="Run the what-if scenario for this partner state (repeatable; default: the main partners).")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="Rows of the centrality table.")
 @click.option("--no-scenarios", is_flag=True, help="Skip the what-if scenarios.")
+@HEDGED
 @FORCE
 @QUIET
 @ROOT
 @STORE
-def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, force, quiet, root, store):
+def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, hedged, force, quiet, root, store):
     """How dependent a country is, on whom, in which sectors, and what breaks if a partner leaves.
 
     Capital by origin state and sector with concentration (HHI), lead partners per sector, supply, trade and
@@ -546,8 +551,9 @@ def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, 
     from . import load
     _guard_report(output, fmt, root, force)
     progress = _progress(quiet)
-    profile = load(root=root, store=store, progress=progress).dependency(country, as_of=as_of, partners=list(partners) or None,
-                                                             top=top, scenarios=not no_scenarios, progress=progress)
+    profile = load(root=root, store=store, progress=progress).dependency(
+        country, as_of=as_of, partners=list(partners) or None, top=top, scenarios=not no_scenarios,
+        progress=progress, hedged=hedged)
     _emit(profile.report(), fmt, output)
 
 
@@ -558,18 +564,19 @@ def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, 
               help="Only these relations (repeatable), e.g. investsIn, leads, dependsOn.")
 @FORMAT
 @OUTPUT
+@HEDGED
 @FORCE
 @QUIET
 @ROOT
 @STORE
-def report_centrality(as_of, top, relations, fmt, output, force, quiet, root, store):
+def report_centrality(as_of, top, relations, fmt, output, hedged, force, quiet, root, store):
     """Who matters in the network: degree, weighted PageRank, betweenness, eigenvector (or Katz), closeness."""
     from . import load
     from .report import build_report
     _guard_report(output, fmt, root, force)
     progress = _progress(quiet)
     rep = build_report(load(root=root, store=store, progress=progress), "centrality", as_of=as_of, top=top,
-                       relations=list(relations) or None, progress=progress)
+                       relations=list(relations) or None, progress=progress, hedged=hedged)
     _emit(rep, fmt, output)
 
 
@@ -580,11 +587,12 @@ def report_centrality(as_of, top, relations, fmt, output, force, quiet, root, st
 @AS_OF
 @FORMAT
 @OUTPUT
+@HEDGED
 @FORCE
 @QUIET
 @ROOT
 @STORE
-def report_scenario(remove, country, as_of, fmt, output, force, quiet, root, store):
+def report_scenario(remove, country, as_of, fmt, output, hedged, force, quiet, root, store):
     """What breaks if an actor, or every actor of a state, leaves: projects losing their lead or financing,
     capital and capacity at risk, sectors left with no partner, and the cascade along dependencies."""
     from . import load
@@ -592,7 +600,7 @@ def report_scenario(remove, country, as_of, fmt, output, force, quiet, root, sto
     _guard_report(output, fmt, root, force)
     progress = _progress(quiet)
     rep = build_report(load(root=root, store=store, progress=progress), "scenario", remove=list(remove), country=country,
-                       as_of=as_of, progress=progress)
+                       as_of=as_of, progress=progress, hedged=hedged)
     _emit(rep, fmt, output)
 
 
@@ -617,12 +625,13 @@ def report_scenario(remove, country, as_of, fmt, output, force, quiet, root, sto
 @click.option("--seed", default=7, show_default=True, type=int, help="The layout's seed (same seed, same file).")
 @click.option("-o", "--output", required=True, metavar="FILE.html", help="The page to write: a regular file (a folder, symbolic link, FIFO or device is refused and left as "
                    "it is).")
+@HEDGED
 @FORCE
 @QUIET
 @ROOT
 @STORE
 def view(ego, depth, sector, country, competition, source, relations, as_of, size_by, max_nodes, title, seed, store,
-         output, force, quiet, root):
+         output, hedged, force, quiet, root):
     """Draw the network as one interactive HTML page that works offline and can be sent on.
 
     Colour and shape: entity type; size: centrality; tie colour and dash: relation; tie width: amount. Hover for
@@ -652,7 +661,7 @@ def view(ego, depth, sector, country, competition, source, relations, as_of, siz
         result = load(root=root, store=store, progress=progress).view(
             ego=ego, depth=depth, sector=sector, country=country, competition=competition, source=source,
             relations=list(relations) or None, as_of=as_of, size_by=size_by, max_nodes=max_nodes, title=title,
-            seed=seed, progress=progress)
+            seed=seed, progress=progress, hedged=hedged)
     for message in result.warnings:
         click.echo(f"warning: {message}", err=True)
     path = result.save(output)
