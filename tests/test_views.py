@@ -321,5 +321,9 @@ def test_the_cli_draws_hedged_ties_only_when_asked(tmp_path, root):
     hedged = subprocess.run([*cmd, "--hedged", "-o", str(tmp_path / "b.html")], capture_output=True, text=True,
                             timeout=300)
     assert plain.returncode == hedged.returncode == 0, plain.stderr + hedged.stderr
-    assert "4.5 GW" not in (tmp_path / "a.html").read_text(encoding="utf-8")
-    assert "4.5 GW" in (tmp_path / "b.html").read_text(encoding="utf-8")
+    ties = {name: "\n".join(e["title"] for e in _page_data((tmp_path / name).read_text(encoding="utf-8"))["edges"])
+            for name in ("a.html", "b.html")}
+    assert "4.5 GW" not in ties["a.html"] and "4.5 GW" in ties["b.html"]
+    node = next(n for n in _page_data((tmp_path / "a.html").read_text(encoding="utf-8"))["nodes"]
+                if n["label"] == "East Hope coal-fired power station")
+    assert "4.5 GW (electricity) [not stated as fact: planned or expected]" in node["title"]

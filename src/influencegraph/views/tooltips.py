@@ -224,4 +224,7 @@ def _claim_text(kg, claim, IG) -> str | None:
     when = [str(v) for p in (IG.date, IG.periodEnd) for v in claim.values.get(p, ())]
     if when:
         text += f", {when[0]}"
+    modality = claim.values.get(IG.modality, ())
+    if modality and modality[0] != IG.Stated:
+        text += f" [not stated as fact: {kg.label(modality[0])}]"
     return text
