@@ -82,4 +82,5 @@ def test_readme_shows_the_current_conflicts(kg):
         assert f"{conflict['fact']} — {conflict['property']} ({conflict['kind']}" in README
     for difference in kg.differences():
         assert f"{difference['fact']} — {difference['property']}: {difference['reason']}" in README
-    assert f"(494, 45, {kg.stats()['conflicts']})" in README
+    s = kg.stats()
+    assert f"({s['claims']}, {s['corroborated_facts']}, {s['conflicts']})" in README
