@@ -272,13 +272,87 @@ def test_china_invests_in_more_things_than_any_other_actor(kg, seed_projection):
 def test_seed_graph_table_is_complete_and_consistent(seed_projection):
     table = cm.centrality(seed_projection)
     G = seed_projection
-    assert len(table) == G.number_of_nodes()
-    assert table["degree"].sum() == 2 * G.number_of_edges()
+    influence = [e for e in G.edges(data=True) if e[2]["relation"] in G.graph["influence"]]
+    assert len(table) == G.number_of_nodes()                          # nodes without influence ties stay
+    assert table["degree"].sum() == 2 * len(influence) < 2 * G.number_of_edges()
+    assert cm.centrality(G, relations="all")["degree"].sum() == 2 * G.number_of_edges()
     assert table["pagerank"].sum() == pytest.approx(1.0)
     assert table[SCORES].map(math.isfinite).all().all()
     assert not table["eigenvector"].between(0, 1e-6, inclusive="neither").any()  # no residue below tol
     assert table["pagerank"].is_monotonic_decreasing
     assert table.attrs["methods"]["betweenness"].startswith("exact")
+
+
+# ----------------------------------------------------------------------------- what the default ranking counts
+#: Influence relations, by hand from the issue (capital, leadership, ownership, supply, dependence, trade) and
+#: the ontology's derived relations: trade measures count as trade; partnership, rivalry, membership, location,
+#: agreements, events, positions, announcements, circumvention, production and reserves do not.
+INFLUENCE = ["builds", "dependsOn", "exportsTo", "finances", "importsFrom", "imposedOn", "imposes", "investsIn",
+             "leads", "operates", "owns", "supplies", "tradesWith"]
+AGREEMENTS = "https://w3id.org/influencegraph/id/ca-summit-2025-agreements"
+
+
+def test_default_ranking_counts_exactly_the_ontologys_influence_relations(kg, seed_projection):
+    from rdflib.namespace import RDFS
+
+    from influencegraph.vocab import ONTOLOGY_GRAPH
+    ontology = kg.dataset.graph(ONTOLOGY_GRAPH)
+    declared = sorted(str(p).rsplit("#", 1)[-1]
+                      for p in ontology.transitive_subjects(RDFS.subPropertyOf, IG.influenceRelation)
+                      if p != IG.influenceRelation)
+    assert declared == INFLUENCE                                      # the ontology says what the issue asks
+    assert (IG.influenceRelation, RDFS.subPropertyOf, IG.derivedRelation) in ontology
+    table = cm.centrality(seed_projection)
+    assert table.attrs["relations"] == declared == seed_projection.graph["influence"]
+    assert kg.centrality(write=False).attrs["relations"] == declared
+    assert "influenceRelation" not in seed_projection.graph["relation_labels"]  # a grouping, not an edge
+    assert table.attrs["ranked_on"].startswith("Ranked on influence ties (capital, project leadership, ownership, "
+                                               "supply, dependence, trade) that sources state as fact: builds, ")
+    assert "left out: " in table.attrs["ranked_on"] and "member of" in table.attrs["ranked_on"]
+
+
+@pytest.mark.parametrize("hedged", [False, True])
+def test_russia_outranks_bodies_that_are_only_cited_hosted_or_joined(kg, hedged):
+    table = kg.centrality(hedged=hedged, write=False)
+    rank = table["pagerank"]
+    russia = str(kg.resolve("Russia"))
+    # only cited, joined, hosted or party to: CICIR, whose analyst Xu Feibiao 003 ¶13 quotes, outranked Russia on
+    # every relation with hedged ties (its registry parent and an owning ministry made a closed loop); CSTO,
+    # which Russia is a member of (003 ¶24); the summit agreements the six states are party to (003 ¶6, ¶16,
+    # 004 ¶10, ¶12), third before; the summit Kazakhstan hosted; the Government of Kazakhstan, where people hold
+    # positions (003 ¶21, ¶22)
+    bodies = ["China Institutes of Contemporary International Relations", "Ministry of State Security",
+              "Collective Security Treaty Organization", "Shanghai Cooperation Organisation",
+              "Second China–Central Asia Summit", "Government of Kazakhstan"]
+    for body in [str(kg.resolve(b)) for b in bodies] + [AGREEMENTS]:
+        assert rank[russia] > rank[body], table.loc[body, "label"]
+    G = kg.network(hedged=hedged)
+    no_influence = [n for n in G if not any(d["relation"] in G.graph["influence"]
+                                            for *_e, d in (*G.in_edges(n, data=True), *G.out_edges(n, data=True)))]
+    assert len(no_influence) > 50 and rank[no_influence].max() < rank[russia]
+    every = kg.centrality(hedged=hedged, relations="all", write=False)
+    if hedged:                                                        # what the issue saw
+        assert every["pagerank"][str(kg.resolve("CICIR"))] > every["pagerank"][russia]
+
+
+def test_the_summit_agreements_are_no_longer_among_the_top_three(kg):
+    table = kg.centrality(write=False)
+    # China invests in, owns and supplies most; Kazakhstan receives most capital; Russia supplies Kazakhstan and
+    # Uzbekistan (003 ¶22, ¶24) and both depend on it (002 ¶19, 003 ¶22, ¶24)
+    assert list(table["label"][:3]) == ["People's Republic of China", "Kazakhstan", "Russia"]
+    assert AGREEMENTS not in table.index[:3]
+    every = kg.centrality(relations="all", write=False)               # still there on every relation:
+    assert every.index[2] == AGREEMENTS                               # eight partyTo ties of six states
+    assert every.attrs["relations"] is None and every.attrs["ranked_on"].startswith("Ranked on ties of every")
+
+
+def test_named_relations_rank_on_those_only_and_unknown_names_are_refused(seed_projection):
+    table = cm.centrality(seed_projection, relations=["investsIn"])
+    assert table.attrs["relations"] == ["investsIn"]
+    assert table["out_degree"].sum() == sum(1 for *_e, d in seed_projection.edges(data=True)
+                                            if d["relation"] == "investsIn")
+    with pytest.raises(AnalysisError, match="unknown relation.*bribes"):
+        cm.centrality(seed_projection, relations=["bribes"])
 
 
 @pytest.fixture

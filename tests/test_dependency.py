@@ -187,6 +187,18 @@ def test_centrality_table_names_countries_or_leaves_them_blank(profile):
     assert "Kazakhstan" in set(countries) and "nan" not in set(countries.astype(str))
 
 
+def test_who_matters_ranks_influence_and_says_so(kg, profile):
+    # the stated-only network, influence ties only: China, Kazakhstan, Russia (see test_centrality); the summit
+    # agreements, third on every relation, are not in the table's top ten
+    table = profile.centrality
+    assert list(table["label"][:3]) == ["People's Republic of China", "Kazakhstan", "Russia"]
+    assert "Agreements signed at the second China–Central Asia Summit" not in set(table["label"])
+    text = profile.report().to_markdown(charts=False)
+    section = text[text.index("## Who matters in the network"):]
+    assert section.index("What it measures: Ranked on influence ties (capital, project leadership, ownership, "
+                         "supply, dependence, trade) that sources state as fact: ") < section.index("| label |")
+
+
 def test_footnotes_name_the_document_and_paragraph(profile):
     text = profile.report().to_markdown(charts=False)
     note = re.search(r"^\[\^\d+\]: 002 ¶19 — (.+)$", text, re.M)

@@ -86,4 +86,11 @@ def test_centrality_report_on_the_command_line(root):
     assert run.returncode == 0, run.stderr
     assert "pagerank" in run.stderr.lower()           # progress per measure
     table = [line for line in run.stdout.splitlines() if line.startswith("| ") and "---" not in line]
-    assert len(table) == 1 + 5 and "Kazakhstan" in table[1]
+    # ranked on influence ties: China, which invests in, owns and supplies most, comes first (see test_centrality)
+    assert len(table) == 1 + 5 and "People's Republic of China" in table[1]
+    assert ("What it measures: Ranked on influence ties (capital, project leadership, ownership, supply, dependence, "
+            "trade) that sources state as fact: builds, ") in run.stdout
+    every = subprocess.run([sys.executable, "-m", "influencegraph", "report", "centrality", "--top", "3", "-q",
+                            "--all-relations"], capture_output=True, text=True, cwd=root)
+    assert every.returncode == 0, every.stderr
+    assert "Ranked on ties of every relation" in every.stdout and "Agreements signed" in every.stdout

@@ -188,6 +188,7 @@ def test_encoding_follows_type_relation_amount_and_centrality(kg):
     ranked = kg.centrality(write=False)["pagerank"]
     top, bottom = ranked.index[0], ranked.index[-1]
     assert by_iri[top]["size"] == style.MAX_SIZE > by_iri[bottom]["size"]
+    assert "pagerank centrality on influence ties (capital, leadership, ownership" in view.html  # as the table
     widths = {e["width"] for e in data["edges"] if e["relation"] == "investsIn"}
     assert max(widths) > min(widths) >= 1.0
     capital = style.family("Capital")

@@ -561,7 +561,10 @@ def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, 
 @AS_OF
 @click.option("--top", default=20, show_default=True, type=click.IntRange(1), help="How many to list.")
 @click.option("--relation", "relations", multiple=True, metavar="NAME",
-              help="Only these relations (repeatable), e.g. investsIn, leads, dependsOn.")
+              help="Rank on these relations only (repeatable), e.g. investsIn, leads, dependsOn "
+                   "(default: the influence relations).")
+@click.option("--all-relations", is_flag=True,
+              help="Rank on every relation, membership, location, agreement and event ties included.")
 @FORMAT
 @OUTPUT
 @HEDGED
@@ -569,14 +572,21 @@ def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, 
 @QUIET
 @ROOT
 @STORE
-def report_centrality(as_of, top, relations, fmt, output, hedged, force, quiet, root, store):
-    """Who matters in the network: degree, weighted PageRank, betweenness, eigenvector (or Katz), closeness."""
+def report_centrality(as_of, top, relations, all_relations, fmt, output, hedged, force, quiet, root, store):
+    """Who matters in the network: degree, weighted PageRank, betweenness, eigenvector (or Katz), closeness.
+
+    Ranked on influence ties (capital, project leadership, ownership, supply, dependence, trade) unless
+    --relation or --all-relations says otherwise; the report says which.
+    """
     from . import load
     from .report import build_report
+    if relations and all_relations:
+        raise click.UsageError("give --relation or --all-relations, not both")
     _guard_report(output, fmt, root, force)
     progress = _progress(quiet)
     rep = build_report(load(root=root, store=store, progress=progress), "centrality", as_of=as_of, top=top,
-                       relations=list(relations) or None, progress=progress, hedged=hedged)
+                       relations="all" if all_relations else (list(relations) or None), progress=progress,
+                       hedged=hedged)
     _emit(rep, fmt, output)
 
 

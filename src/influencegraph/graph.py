@@ -188,10 +188,16 @@ class KnowledgeGraph:
     def centrality(self, as_of=None, relations=None, write: bool | None = None, progress=None, hedged: bool = False):
         """Centrality of every node (DataFrame, by PageRank); with ``write`` also into the named graph
         ``igg:centrality`` for SPARQL (default: in memory only; pass ``write=True`` to keep the scores in an
-        Oxigraph store, where they stay until the next build or load)."""
+        Oxigraph store, where they stay until the next build or load).
+
+        Ranked on influence ties (capital, project leadership, ownership, supply, dependence, trade: the
+        ontology's ``ig:influenceRelation``) unless ``relations`` names others or is ``"all"`` (every relation);
+        ``table.attrs["ranked_on"]`` says which (see :func:`~influencegraph.analysis.centrality.centrality`)."""
         from .analysis import centrality
-        table = centrality.centrality(self.network(relations=relations, as_of=as_of, progress=progress,
-                                                   hedged=hedged), progress=progress)
+        from .analysis.influence import ALL
+        every = relations is None or (isinstance(relations, str) and relations == ALL)
+        G = self.network(relations=None if every else relations, as_of=as_of, progress=progress, hedged=hedged)
+        table = centrality.centrality(G, progress=progress, relations=relations)
         if write is None:
             write = self.store.scheme == "memory"
         if write:

@@ -289,6 +289,7 @@ TERMS = (
     "inDegree",
     "inHostCountry",
     "indicator",
+    "influenceRelation",
     "investor",
     "investsIn",
     "iso3166Alpha2",

@@ -6,6 +6,12 @@ node's ``label`` and ``type``, the score, and ``df.attrs["method"]`` saying how 
 :func:`centrality` joins them in one table; :func:`write_back` stores that table in the named graph
 ``igg:centrality`` so that SPARQL can use the scores.
 
+**Which ties.** :func:`centrality` ranks on influence ties by default: capital, project leadership, ownership,
+supply, dependence and trade, the ontology's ``ig:influenceRelation`` (see :mod:`.influence`); membership,
+location, partnership, rivalry, agreement, event and position ties are left out, so that a body cited once or a
+summit's agreements do not outrank a state. ``relations="all"`` ranks on every tie. The single measures below
+measure the graph they are given (``influence.ranked_graph(G)`` is the one the table ranks).
+
 How each measure reads the graph:
 
 - **Degree** counts the edges of the multigraph as they are: one per fact, so two facts between the same two
@@ -472,13 +478,17 @@ def closeness(G, outward: bool = False, exact_limit: int | None = None, k: int |
 
 # ----------------------------------------------------------------------------- all together
 def centrality(G, top: int | None = None, progress=None, weight: str | None = "strength",
-               exact_limit: int | None = None, k: int | None = None, seed: int = 0):
-    """Every centrality measure in one table.
+               exact_limit: int | None = None, k: int | None = None, seed: int = 0, relations=None):
+    """Every centrality measure in one table, ranked on influence ties by default.
 
     Parameters
     ----------
     G : networkx graph
         A projection.
+    relations : None, "all" or iterable of str
+        The ties every measure counts (see :mod:`.influence`): by default the graph's influence relations
+        (capital, project leadership, ownership, supply, dependence and trade; every relation on a graph that does
+        not name them), ``"all"`` every relation, or the names given. Every node of ``G`` stays in the table.
     top : int, optional
         Keep only the first ``top`` rows.
     progress : callable, optional
@@ -493,7 +503,8 @@ def centrality(G, top: int | None = None, progress=None, weight: str | None = "s
     pandas.DataFrame
         Indexed by node id: ``label``, ``type``, ``country``, ``in_degree``, ``out_degree``, ``degree``,
         ``pagerank``, ``betweenness``, ``eigenvector``, ``closeness``; highest PageRank first, ties by label.
-        ``attrs["methods"]`` maps each measure to how it was computed.
+        ``attrs["methods"]`` maps each measure to how it was computed, ``attrs["relations"]`` lists the relations
+        counted (``None``: every one) and ``attrs["ranked_on"]`` says so in a sentence.
 
     Raises
     ------
@@ -510,9 +521,12 @@ def centrality(G, top: int | None = None, progress=None, weight: str | None = "s
     node
     solo       0       1.0          0.0        0.0
     """
+    from .influence import ranked_graph, ranked_on, ranking_relations
     require_nodes(G, "centrality")
     _check_count(top, "top")
     progress = progress or (lambda _m: None)
+    counted, sentence = ranking_relations(G, relations), ranked_on(G, relations)
+    G = ranked_graph(G, relations)
     steps = [("degree", lambda: degree(G)),
              ("pagerank", lambda: pagerank(G, weight=weight)),
              ("betweenness", lambda: betweenness(G, exact_limit=exact_limit, k=k, seed=seed)),
@@ -533,7 +547,8 @@ def centrality(G, top: int | None = None, progress=None, weight: str | None = "s
     table = _sorted(table, "pagerank")
     if top is not None:
         table = table.head(top)
-    table.attrs = {"methods": methods, "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
+    table.attrs = {"methods": methods, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+                   "relations": counted, "ranked_on": sentence}
     return table
 
 

@@ -14,6 +14,7 @@ as subject, target or project names, as labels).
 
 The graph's own attributes: ``as_of``, ``relation_labels`` (relation → its label in words, e.g. ``"invests in"``),
 ``symmetric`` (the relations the ontology declares ``owl:SymmetricProperty``, such as ``competesWith``),
+``influence`` (the relations centrality ranks on by default: :func:`influence_relations`),
 ``technologies`` (labels of the ``ig:Technology`` entities), and ``sector_broader`` (sector label → broader sector
 label, from the ontology's ``skos:broader``).
 
@@ -76,7 +77,8 @@ from rdflib import Literal, URIRef, Variable
 from . import qualifiers
 from ..vocab import CATALOGUE_GRAPH, DCTERMS, ENTITIES_GRAPH, IG, ONTOLOGY_GRAPH, OWL, RDF, RDFS, SCHEMA, SKOS
 
-__all__ = ["project", "collapse", "strength", "relations", "edge_rows", "node_rows", "locator", "WEIGHTS"]
+__all__ = ["project", "collapse", "strength", "relations", "influence_relations", "edge_rows", "node_rows", "locator",
+           "WEIGHTS"]
 
 #: Which figure of a claim weighs the edge it makes: the first the claim states, in this order.
 WEIGHTS = (
@@ -97,11 +99,31 @@ def relations(kg) -> dict[str, URIRef]:
     return _relations(kg)
 
 
+def influence_relations(kg) -> list[str]:
+    """The relations centrality ranks on by default: local names of the ontology's ``ig:influenceRelation``
+    sub-properties (capital, project leadership, ownership, supply, dependence and trade), sorted.
+
+    Examples
+    --------
+    >>> import influencegraph
+    >>> names = influence_relations(influencegraph.load())
+    >>> "investsIn" in names, "memberOf" in names, "partyTo" in names
+    (True, False, False)
+    """
+    return sorted(_local(p) for p in _edges_under(kg.dataset.graph(ONTOLOGY_GRAPH), IG.influenceRelation))
+
+
 def _relations(kg) -> dict[str, URIRef]:
-    ontology = kg.dataset.graph(ONTOLOGY_GRAPH)
-    props = set(ontology.transitive_subjects(RDFS.subPropertyOf, IG.derivedRelation)) - {IG.derivedRelation}
+    props = _edges_under(kg.dataset.graph(ONTOLOGY_GRAPH), IG.derivedRelation)
     props |= {IG.locatedIn, *REGISTRY_RELATIONS}
     return {_local(p): p for p in sorted(props)}
+
+
+def _edges_under(ontology, top: URIRef) -> set[URIRef]:
+    """The properties below ``top`` that make edges: groupings (``top`` itself, or a property with
+    sub-properties, such as ``ig:influenceRelation``) are not edges."""
+    below = set(ontology.transitive_subjects(RDFS.subPropertyOf, top))
+    return {p for p in below if next(ontology.subjects(RDFS.subPropertyOf, p), None) is None}
 
 
 def _local(term) -> str:
@@ -323,7 +345,7 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str | None 
             _add_claim(edge, mate, info)
     G = nx.MultiDiGraph(name="influencegraph", as_of=as_of, hedged=hedged, sector_broader=_sector_broader(kg),
                         relation_labels={name: kg.label(p) for name, p in known.items()},
-                        symmetric=_symmetric(kg, known),
+                        symmetric=_symmetric(kg, known), influence=influence_relations(kg),
                         technologies=sorted(a["label"] for a in nodes.values() if "Technology" in a["types"]))
     for (s, o, _name, key), edge in sorted(edges.items()):
         _finish(edge, info)

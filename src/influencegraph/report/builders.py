@@ -284,6 +284,8 @@ def _centrality(s, table, top: int = 10) -> None:
                         "eigenvector", "closeness") if c in table.columns]
     head = table.head(top)
     methods = table.attrs.get("methods") or {}
+    if table.attrs.get("ranked_on"):
+        s.paragraph(f"What it measures: {table.attrs['ranked_on']}")
     if methods:
         s.paragraph("How: " + "; ".join(str(v) if str(v).lower().startswith(k.lower()) else f"{k}: {v}"
                                      for k, v in methods.items() if k not in ("nodes", "edges")) + ".")
@@ -302,7 +304,8 @@ def _dependency(kg, country: str = "Kazakhstan", as_of=None, progress=None, **op
 @register_report("centrality")
 def centrality_report(kg, as_of=None, top: int = 20, relations=None, progress=None, hedged: bool = False,
                       **_options):
-    """The most central actors: degree, PageRank, betweenness, eigenvector (or Katz), closeness."""
+    """The most central actors: degree, PageRank, betweenness, eigenvector (or Katz), closeness; ranked on
+    influence ties unless ``relations`` names others or is ``"all"``."""
     table = kg.centrality(as_of=as_of, relations=relations, progress=progress, hedged=hedged)
     table = _country_labels(table, lambda iri: kg.label(URIRef(iri)))
     sources = source_catalogue(kg)

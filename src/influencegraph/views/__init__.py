@@ -87,7 +87,8 @@ def network_view(kg, ego=None, depth: int = 1, sector=None, country=None, compet
     as_of : str, optional
         Only what was agreed or announced by then.
     size_by : {"pagerank", "degree", "betweenness", "eigenvector", "closeness", "none"}
-        The centrality (in the whole network at ``as_of``) behind node size.
+        The centrality (in the whole network at ``as_of``, on influence ties as :func:`kg.centrality` ranks)
+        behind node size.
     max_nodes : int or None
         Cut larger views to the most central nodes, with a :class:`ViewWarning`; ``None`` or 0: no limit.
     title : str, optional
@@ -157,8 +158,9 @@ def _scores(G, size_by: str, progress) -> dict:
         raise ValueError(f"size_by: {size_by!r} is not one of {', '.join(SIZE_MEASURES)}")
     if size_by == "none" or G.number_of_nodes() == 0:
         return {}
+    from ..analysis.influence import ranked_graph
     progress(f"{size_by} centrality for node size")
-    table = getattr(centrality, size_by)(G)
+    table = getattr(centrality, size_by)(ranked_graph(G))  # on influence ties, as the centrality table ranks
     return {n: float(v) for n, v in table[size_by].items()}
 
 

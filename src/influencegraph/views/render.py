@@ -169,6 +169,7 @@ def render(G, title: str, subtitle: str = "", catalogue: dict | None = None, fac
     }
     sources = sorted({s[:3] for _u, _v, d in G.edges(data=True) for s, _p in d.get("sources") or ()})
     context = {"assets": assets(), "subtitle": _plain(subtitle), "vis_options": net.options, "legend": legend, "size_by": size_by,
+               "size_on_influence": bool(G.graph.get("influence")),
                "physics": physics, "counts": {"nodes": len(node_list), "edges": len(edge_list)},
                "documents": [{"number": s, **{k: _plain(v) for k, v in (catalogue.get(s) or {}).items()}}
                              for s in sources]}
