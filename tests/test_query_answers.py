@@ -80,6 +80,29 @@ def test_chinese_investments_in_kazakhstan_include_the_seed_figures(kg):
     assert len(everyone) >= len(answer)
 
 
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_investments_in_country_list_stated_figures_with_what_they_measure(kg, engine):
+    """Each figure beside its kind, scope, period and the larger figure a source puts it in, so that no one adds
+    the column up; only what sources state as fact."""
+    answer = {text(r, "fact").rsplit("/", 1)[-1]: r
+              for r in kg.query("investments-in-country", engine=engine, raw=True, host="Kazakhstan", origin="China")}
+    # 000 ¶11 (upstream aluminium, "could"), 000 ¶25 (lithium exploration, possible; the outlook, expected): hedged
+    assert not {"chinese-companies-kazakhstan-upstream-aluminium", "chinese-lithium-exploration-kazakhstan",
+                "china-kazakhstan-investment-outlook"} & set(answer)
+    # 004 ¶10: USD 50 bn invested to date, a stock as of June 2025
+    stock = answer["china-total-investment-kazakhstan"]
+    assert (float(stock["amount_usd"]), text(stock, "figure_kind"), text(stock, "scope"), text(stock, "as_of")) == (
+        50e9, "stock", "country total", "2025-06")
+    # 000 ¶13: the USD 1.5 bn smelter, a project inside the 7.5 bn for copper, which is inside the 23 bn (¶2)
+    smelter = answer["aktogay-smelter-investment"]
+    assert (text(smelter, "figure_kind"), text(smelter, "scope"), text(smelter, "part_of")) == (
+        "flow", "project", "china-kazakhstan-copper-investment-h1-2025")
+    assert float(smelter["low_usd"]) == float(smelter["high_usd"]) == 1.5e9
+    copper = answer["china-kazakhstan-copper-investment-h1-2025"]
+    assert (text(copper, "scope"), text(copper, "period_start"), text(copper, "period_end"), text(copper, "part_of")) \
+        == ("sector", "2025-01", "2025-06", "china-kazakhstan-investment-h1-2025")
+
+
 def test_builders_of_kazakhstans_nuclear_plants_by_state(kg):
     """003 ¶25: Rosatom (Russia) has the first plant; Chinese partners build the second and third (CNNC, ¶22)."""
     answer = rows(kg, "lead-partners-by-sector", sector="nuclear energy")
