@@ -103,6 +103,15 @@ def test_investments_in_country_list_stated_figures_with_what_they_measure(kg, e
         == ("sector", "2025-01", "2025-06", "china-kazakhstan-investment-h1-2025")
 
 
+def test_footprint_counts_the_stated_investments_that_investments_in_country_lists(kg):
+    """China in Kazakhstan: the investment facts footprint-by-state counts are the rows investments-in-country lists
+    (hedged ones, such as 000 ¶11's upstream aluminium and 000 ¶25's lithium exploration, in neither)."""
+    china, = [r for r in rows(kg, "footprint-by-state", host="Kazakhstan")
+              if text(r, "origin_state") == "People's Republic of China"]
+    listed = rows(kg, "investments-in-country", host="Kazakhstan", origin="China")
+    assert int(china["investments"]) == len({text(r, "fact") for r in listed}) == 20
+
+
 def test_builders_of_kazakhstans_nuclear_plants_by_state(kg):
     """003 ¶25: Rosatom (Russia) has the first plant; Chinese partners build the second and third (CNNC, ¶22)."""
     answer = rows(kg, "lead-partners-by-sector", sector="nuclear energy")
