@@ -112,6 +112,24 @@ def test_footprint_counts_the_stated_investments_that_investments_in_country_lis
     assert int(china["investments"]) == len({text(r, "fact") for r in listed}) == 20
 
 
+def test_financing_by_lender_says_what_kind_of_statement_each_row_is(kg):
+    """004 ¶11: an agreement for Kazakhstan to use China's Green Technology Bank, financing yet to come."""
+    bank, = [r for r in rows(kg, "financing-by-lender", host="Kazakhstan")
+             if text(r, "financier_name") == "China Green Technology Bank"]
+    assert text(bank, "modality") == "planned or expected" and "004 ¶11" in text(bank, "sources")
+    assert bank.get("amount_usd") is None and bank.get("figure_kind") is None     # no amount: nothing measured
+
+
+def test_bilateral_trade_says_the_country_figure_lies_inside_the_regional_one(kg):
+    """004 ¶8: China's trade with Kazakhstan in 2024, USD 44 bn, is part of its USD 97 bn with Central Asia."""
+    trade = {text(r, "fact").rsplit("/", 1)[-1]: r for r in rows(kg, "bilateral-trade", partner="China")}
+    kz, ca = trade["china-kazakhstan-trade-2024"], trade["china-central-asia-trade-2024"]
+    assert (float(kz["amount_usd"]), text(kz, "scope"), text(kz, "part_of")) == (
+        44e9, "country total", "china-central-asia-trade-2024")
+    assert (float(ca["amount_usd"]), text(ca, "scope"), ca.get("part_of")) == (97e9, "region total", None)
+    assert text(kz, "figure_kind") == text(ca, "figure_kind") == "flow"
+
+
 def test_builders_of_kazakhstans_nuclear_plants_by_state(kg):
     """003 ¶25: Rosatom (Russia) has the first plant; Chinese partners build the second and third (CNNC, ¶22)."""
     answer = rows(kg, "lead-partners-by-sector", sector="nuclear energy")
