@@ -130,6 +130,18 @@ def test_bilateral_trade_says_the_country_figure_lies_inside_the_regional_one(kg
     assert text(kz, "figure_kind") == text(ca, "figure_kind") == "flow"
 
 
+def test_headline_figures_say_what_each_figure_measures(kg):
+    """004 ¶3: USD 1.2 tn of Belt and Road investment is a cumulative stock (a world total); "more than 200" projects
+    in Kazakhstan (004 ¶8) has 200 as its lower bound and no upper one."""
+    figures = {text(r, "fact").rsplit("/", 1)[-1]: r for r in rows(kg, "headline-figures")}
+    bri = next(r for key, r in figures.items() if key.startswith("bri-cumulative-investment"))
+    assert (float(bri["amount_usd"]), text(bri, "figure_kind"), text(bri, "scope")) == (1.2e12, "stock", "world")
+    projects = figures["china-kazakhstan-investment-project-count"]
+    assert (int(projects["count"]), text(projects, "approximation"), float(projects["lower_bound"])) == (
+        200, "more than", 200.0)
+    assert projects.get("upper_bound") is None
+
+
 def test_builders_of_kazakhstans_nuclear_plants_by_state(kg):
     """003 ¶25: Rosatom (Russia) has the first plant; Chinese partners build the second and third (CNNC, ¶22)."""
     answer = rows(kg, "lead-partners-by-sector", sector="nuclear energy")
