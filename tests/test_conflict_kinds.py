@@ -212,3 +212,15 @@ def test_fact_disputed_says_overlapping_ranges_agree(traps, engine, fact, disput
 
     key = URIRef(f"https://w3id.org/influencegraph/fact/{fact}")
     assert run(traps, library()["fact-disputed"].text, {"fact": key}, engine_name=engine).boolean is disputed
+
+
+def test_overlapping_ranges_are_listed_with_the_bounds_each_side_gives(traps):
+    from influencegraph.graph import KnowledgeGraph
+
+    found = {d["fact"]: d for d in KnowledgeGraph(traps).differences() if d["reason"] == "overlapping ranges"}
+    assert set(found) == {"nearly", "up-to"}
+    sides = {p["source"]: (p["value"], p["bounds"]) for p in found["nearly"]["positions"]}
+    assert sides == {"100_a": ("USD 25,000,000,000", ["nearly: 22,500,000,000 to 25,000,000,000"]),
+                     "101_b": ("USD 24,000,000,000", [])}
+    assert {p["source"]: p["bounds"] for p in found["up-to"]["positions"]} == {
+        "100_a": ["up to: open to 300"], "101_b": ["approximately: 240 to 260"]}
