@@ -15,12 +15,15 @@ China into Trapland, flows
 China, stock: 50 bn as of 2025-06 (201 ¶4), beside the flows, never added.
   10 investment facts (the hedged one is not one), 9 with a USD figure (the new mine has none).
 Russia into Trapland, flows
-  counted: more than 1 bn in 2024 (open upper bound), about 0.6 bn for aluminium in 2022 (0.55–0.65 bn)
-  → 1.55 bn to open; left out: the 0.4 bn mine of May 2024 (within the 2024 total).
+  counted: more than 1 bn in 2024 (200 ¶10, open upper bound), 1.5 bn for non-ferrous metals in 2022 (200 ¶13)
+  → 2.5 bn to open; left out: the 0.4 bn mine of May 2024 (within the 2024 total), about 0.6 bn for aluminium in
+  2022 (200 ¶12: aluminium is a non-ferrous metal, the same year — within the sector figure of the broader sector;
+  before this trap, every implementation added it: 3.05 bn).
 By sector (sector and project flows only; country totals name no sector)
   China: copper 7.5 bn (the smelter part of it; the new mine listed without an amount), aluminium 12 bn (the
   plant names aluminium and non-ferrous metals: under aluminium only, counted once though 200 states it twice),
-  tungsten 0.3 bn. Russia: copper 0.4 bn, aluminium 0.55–0.65 bn.
+  tungsten 0.3 bn. Russia: copper 0.4 bn, aluminium 0.55–0.65 bn, non-ferrous metals 1.5 bn (each sector's own
+  figures: the aluminium figure stands under aluminium only).
 """
 
 from __future__ import annotations
@@ -49,9 +52,10 @@ BY_ORIGIN = {
         "plant-investment": "within cn-h1-2025 (country total), overlapping periods",
         "mine-investment": "within cn-2023 (country total), period not stated"},
         50 * BN, "2025-06", 10, 9),
-    RUSSIA: (1.55 * BN, 1.55 * BN, None, {"ru-2024", "ru-aluminium-2022"}, {
-        "ru-mine-investment": "within ru-2024 (country total), overlapping periods"},
-        None, None, 3, 3),
+    RUSSIA: (2.5 * BN, 2.5 * BN, None, {"ru-2024", "ru-non-ferrous-2022"}, {
+        "ru-mine-investment": "within ru-2024 (country total), overlapping periods",
+        "ru-aluminium-2022": "within ru-non-ferrous-2022 (sector), overlapping periods"},
+        None, None, 4, 4),
 }
 PERIODS = {CHINA: ["2023", "2024", "2025-01 to 2025-06"], RUSSIA: ["2022", "2024"]}
 #: (sector, origin) -> (capital_usd, low, high, counted, left out {fact: reason}, figures, listed)
@@ -62,6 +66,7 @@ BY_SECTOR = {
     ("tungsten", CHINA): (0.3 * BN, 0.3 * BN, 0.3 * BN, {"mine-investment"}, {}, 1, 1),
     ("copper", RUSSIA): (0.4 * BN, 0.4 * BN, 0.4 * BN, {"ru-mine-investment"}, {}, 1, 1),
     ("aluminium", RUSSIA): (0.55 * BN, 0.55 * BN, 0.65 * BN, {"ru-aluminium-2022"}, {}, 1, 1),
+    ("non-ferrous metals", RUSSIA): (1.5 * BN, 1.5 * BN, 1.5 * BN, {"ru-non-ferrous-2022"}, {}, 1, 1),
 }
 
 
@@ -120,7 +125,8 @@ def test_figure_records_place_a_multi_sector_figure_under_its_narrowest_sector_o
 
 def test_figure_records_add_each_sector_of_each_origin_as_by_hand(traps):
     figures = [f for f in read_figures(traps, kinds={IG.Investment}) if f.modality == "stated"]
-    local = {"copper": "CopperSector", "aluminium": "AluminiumSector", "tungsten": "TungstenSector"}
+    local = {"copper": "CopperSector", "aluminium": "AluminiumSector", "tungsten": "TungstenSector",
+             "non-ferrous metals": "NonFerrousMetalsSector"}
     for (sector, origin), (_value, low, high, counted, left, n_figures, _listed) in BY_SECTOR.items():
         key = "china" if origin == CHINA else "russia"
         part = [f for f in figures if f.origin == key and f.sectors == (local[sector],) and f.scope != "country"]
@@ -147,7 +153,7 @@ def test_capital_by_origin_on_the_projection_is_the_hand_worked_total(traps):
 
 def test_capital_by_sector_on_the_projection_is_the_hand_worked_total(traps):
     table = capital.by_sector(capital.investments(traps.network(), "Trapland")).set_index(["sector", "origin"])
-    assert set(table.index) == set(BY_SECTOR)                                  # no non-ferrous metals row
+    assert set(table.index) == set(BY_SECTOR)            # no non-ferrous metals row for China's aluminium plant
     for key, (value, low, high, counted, left, n_figures, listed) in BY_SECTOR.items():
         row = table.loc[key]
         assert [_usd(row.capital_usd), _usd(row.capital_low_usd), _usd(row.capital_high_usd)] == [value, low, high]
