@@ -6,14 +6,16 @@ capital on the projection (:func:`~influencegraph.analysis.capital.by_origin` / 
 By hand (USD; the corpus's comments say which trap each claim sets):
 
 China into Trapland, flows
-  counted: nearly 25 bn in 2023 (200 ¶9, bounds 22.5–25 bn), 30 bn in 2024 (201 ¶2), 23 bn in H1 2025 (200 ¶1 and
-  201 ¶1: one fact, two documents) → 75.5–78 bn; a range only, so ``capital_usd`` is its lower bound, 75.5 bn.
+  counted: nearly 25 bn in 2023 (200 ¶9, bounds 22.5–25 bn), 2024's 30 bn (201 ¶2) or 31 bn (200 ¶14: one fact,
+  the range 30–31 bn), 23 bn in H1 2025 (200 ¶1 and 201 ¶1: one fact, two documents, the same value)
+  → 75.5–79 bn; a range only, so ``capital_usd`` is its lower bound, 75.5 bn.
   left out: the 7.5 bn for copper (part of the 23 bn), the 1.5 bn smelter (part of the 7.5 bn: three levels),
   the 14 bn of H2 2024 (overlaps the 30 bn of 2024, which is larger), the 12 bn plant of March 2025 (within the
   H1 2025 total's period), the 0.3 bn mine without a period (within a country total: the first, cn-2023).
   Never counted: the 5 bn mine China "could" fund (200 ¶8, possible).
-China, stock: 50 bn as of 2025-06 (201 ¶4), beside the flows, never added.
-  10 investment facts (the hedged one is not one), 9 with a USD figure (the new mine has none).
+China, stock: 50 bn as of 2025-06 (201 ¶4), beside the flows, never added; the 40 bn of 2024-12 (201 ¶5) is an
+  earlier reading of the same stock, left out.
+  11 investment facts (the hedged one is not one), 10 with a USD figure (the new mine has none).
 Russia into Trapland, flows
   counted: more than 1 bn in 2024 (200 ¶10, open upper bound), 1.5 bn for non-ferrous metals in 2022 (200 ¶13)
   → 2.5 bn to open; left out: the 0.4 bn mine of May 2024 (within the 2024 total), about 0.6 bn for aluminium in
@@ -45,13 +47,13 @@ CHINA, RUSSIA = "China (traps)", "Russia (traps)"
 
 #: origin -> (capital_usd, low, high, counted, left out {fact: reason}, stock, stock as of, investments, figures)
 BY_ORIGIN = {
-    CHINA: (75.5 * BN, 75.5 * BN, 78 * BN, {"cn-2023", "cn-2024", "cn-h1-2025"}, {
+    CHINA: (75.5 * BN, 75.5 * BN, 79 * BN, {"cn-2023", "cn-2024", "cn-h1-2025"}, {
         "cn-copper-h1-2025": "part of cn-h1-2025",
         "smelter-investment": "part of cn-copper-h1-2025",
         "cn-h2-2024": "overlaps cn-2024 (overlapping periods); one of them counts",
         "plant-investment": "within cn-h1-2025 (country total), overlapping periods",
         "mine-investment": "within cn-2023 (country total), period not stated"},
-        50 * BN, "2025-06", 10, 9),
+        50 * BN, "2025-06", 11, 10),
     RUSSIA: (2.5 * BN, 2.5 * BN, None, {"ru-2024", "ru-non-ferrous-2022"}, {
         "ru-mine-investment": "within ru-2024 (country total), overlapping periods",
         "ru-aluminium-2022": "within ru-non-ferrous-2022 (sector), overlapping periods"},
@@ -115,6 +117,8 @@ def test_figure_records_add_each_origins_flows_and_stock_apart_as_by_hand(traps)
             assert "stock" not in by_kind
         else:
             assert by_kind["stock"].value == stock and by_kind["stock"].counted[0].as_of == as_of
+            assert {f.fact: r for f, r in by_kind["stock"].left_out} == {
+                "cn-stock-2024": "overlaps cn-stock-2025 (the same stock); one of them counts"}
 
 
 def test_figure_records_place_a_multi_sector_figure_under_its_narrowest_sector_once(traps):
