@@ -5,7 +5,7 @@ an ``ig:fact`` key. For a fact stated by several sources, each property is compa
 values corroborate, different values are a conflict. Both claims always stay in the graph.
 
 Not every difference is a disagreement. Values at different precision agree (2025-06 and 2025-06-16; Astana and
-Kazakhstan). Two more kinds of difference are kept apart from conflicts, as :class:`Difference`:
+Kazakhstan). These kinds of difference are kept apart from conflicts, as :class:`Difference`, each with its reason:
 
 - project statuses that are stages of one life (``ig:lifecycleStage`` in the ontology): a claim dated later that
   states a later or equal stage, or a claim without a date, is a step on the project's timeline; only a claim
