@@ -3,7 +3,8 @@ by hand, answered alike by the Python comparison and by the `conflicting-claims`
 
 The traps: project statuses in and out of lifecycle order, dated and undated; the same figure credited to the
 compiler and to the analyst of a data set, or to two compilers; counts and amounts that differ (how far apart);
-parties that differ.
+parties that differ; numbers whose ranges overlap (not a conflict) or do not (a conflict), a range that qualifies
+another number of the same claim, and overlapping amounts in different currencies.
 """
 
 from __future__ import annotations
@@ -61,6 +62,26 @@ src:100_a {
   # different signing parties
   c:a10 a ig:Signing ; ig:source src:100_a ; ig:paragraph 10 ; ig:fact fact:parties ;
       ig:party igr:kazakhstan, igr:china .
+  # "nearly USD 25 bn", bounds [22.5, 25] bn; the other source says USD 24 bn: the ranges overlap
+  c:a11 a ig:Investment ; ig:source src:100_a ; ig:paragraph 11 ; ig:fact fact:nearly ;
+      ig:amount [ a schema:MonetaryAmount ; schema:value 25000000000.0 ; schema:currency "USD" ] ;
+      ig:approximation ig:Nearly ; ig:lowerBound 22500000000.0 ; ig:upperBound 25000000000.0 .
+  # "more than 1,000 jobs", [1000, open]; the other source says 900: no overlap
+  c:a12 a ig:Measurement ; ig:source src:100_a ; ig:paragraph 12 ; ig:fact fact:more-than ;
+      ig:jobs 1000 ; ig:approximation ig:MoreThan ; ig:lowerBound 1000.0 .
+  # 58 agreements worth nearly USD 25 bn: the bounds qualify the amount, not the count; the other says 60
+  c:a13 a ig:Signing ; ig:source src:100_a ; ig:paragraph 13 ; ig:fact fact:count-beside-range ;
+      ig:itemCount 58 ;
+      ig:amount [ a schema:MonetaryAmount ; schema:value 25000000000.0 ; schema:currency "USD" ] ;
+      ig:approximation ig:Nearly ; ig:lowerBound 22500000000.0 ; ig:upperBound 25000000000.0 .
+  # "about USD 10 bn", [9, 11] bn, against EUR 10.5 bn: different currencies are not compared as ranges
+  c:a14 a ig:Investment ; ig:source src:100_a ; ig:paragraph 14 ; ig:fact fact:other-currency ;
+      ig:amount [ a schema:MonetaryAmount ; schema:value 10000000000.0 ; schema:currency "USD" ] ;
+      ig:approximation ig:Approximately ; ig:lowerBound 9000000000.0 ; ig:upperBound 11000000000.0 .
+  # "up to 300 MW" [open, 300] against "about 250 MW" [240, 260]: both ranges, overlapping
+  c:a15 a ig:Measurement ; ig:source src:100_a ; ig:paragraph 15 ; ig:fact fact:up-to ;
+      ig:quantity [ a schema:QuantitativeValue ; schema:value 300 ; schema:unitCode "MW" ] ;
+      ig:approximation ig:UpTo ; ig:upperBound 300.0 .
 }
 
 src:101_b {
@@ -83,6 +104,17 @@ src:101_b {
       ig:amount [ a schema:MonetaryAmount ; schema:value 7500000000.0 ; schema:currency "USD" ] .
   c:b10 a ig:Signing ; ig:source src:101_b ; ig:paragraph 10 ; ig:fact fact:parties ;
       ig:party igr:kazakhstan, igr:china, igr:uzbekistan .
+  c:b11 a ig:Investment ; ig:source src:101_b ; ig:paragraph 11 ; ig:fact fact:nearly ;
+      ig:amount [ a schema:MonetaryAmount ; schema:value 24000000000.0 ; schema:currency "USD" ] .
+  c:b12 a ig:Measurement ; ig:source src:101_b ; ig:paragraph 12 ; ig:fact fact:more-than ; ig:jobs 900 .
+  c:b13 a ig:Signing ; ig:source src:101_b ; ig:paragraph 13 ; ig:fact fact:count-beside-range ;
+      ig:itemCount 60 ;
+      ig:amount [ a schema:MonetaryAmount ; schema:value 25000000000.0 ; schema:currency "USD" ] .
+  c:b14 a ig:Investment ; ig:source src:101_b ; ig:paragraph 14 ; ig:fact fact:other-currency ;
+      ig:amount [ a schema:MonetaryAmount ; schema:value 10500000000.0 ; schema:currency "EUR" ] .
+  c:b15 a ig:Measurement ; ig:source src:101_b ; ig:paragraph 15 ; ig:fact fact:up-to ;
+      ig:quantity [ a schema:QuantitativeValue ; schema:value 250 ; schema:unitCode "MW" ] ;
+      ig:approximation ig:Approximately ; ig:lowerBound 240.0 ; ig:upperBound 260.0 .
 }
 """
 
@@ -95,6 +127,9 @@ CONFLICTS = {
     "count": (IG.itemCount, IG.ValueConflict),
     "amount": (IG.amount, IG.ValueConflict),
     "parties": (IG.party, IG.PartyConflict),
+    "more-than": (IG.jobs, IG.ValueConflict),             # [1000, open] and 900 do not overlap
+    "count-beside-range": (IG.itemCount, IG.ValueConflict),  # 58 and 60: the bounds are the amount's
+    "other-currency": (IG.amount, IG.ValueConflict),      # USD [9, 11] bn and EUR 10.5 bn: units differ
 }
 #: (fact, the reason a property of it differs without a conflict).
 DIFFERENCES = {
@@ -103,6 +138,8 @@ DIFFERENCES = {
     ("regression", "dates of different lifecycle stages"),    # the status conflict is reported; its dates are not
     ("undated", "successive lifecycle stages"),
     ("compiler-analyst", "compiler and analyst credited"),
+    ("nearly", "overlapping ranges"),                         # [22.5, 25] bn holds 24 bn
+    ("up-to", "overlapping ranges"),                          # [open, 300] MW and [240, 260] MW
 }
 
 
@@ -141,6 +178,8 @@ def test_numeric_conflicts_say_how_far_apart_the_sides_are(traps):
     amount = by_fact["amount"].conflicts[0]
     assert (amount.spread, amount.unit) == (Decimal("2500000000"), "USD")
     assert by_fact["parties"].conflicts[0].spread is None
+    jobs = by_fact["more-than"].conflicts[0]
+    assert (jobs.spread, jobs.unit) == (Decimal(100), None)   # 1000 - 900: the stated numbers, not the bounds
 
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
@@ -160,3 +199,28 @@ def test_every_project_status_has_a_lifecycle_stage(traps):
     from influencegraph.vocab import RDF
     statuses = set(ontology.subjects(RDF.type, IG.ProjectStatus))
     assert statuses and all(ontology.value(s, IG.lifecycleStage) is not None for s in statuses)
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize("fact, disputed", [("nearly", False), ("up-to", False), ("more-than", True),
+                                            ("count-beside-range", True), ("other-currency", True)])
+def test_fact_disputed_says_overlapping_ranges_agree(traps, engine, fact, disputed):
+    from rdflib import URIRef
+
+    from influencegraph.sparql.engines import run
+    from influencegraph.sparql.library import library
+
+    key = URIRef(f"https://w3id.org/influencegraph/fact/{fact}")
+    assert run(traps, library()["fact-disputed"].text, {"fact": key}, engine_name=engine).boolean is disputed
+
+
+def test_overlapping_ranges_are_listed_with_the_bounds_each_side_gives(traps):
+    from influencegraph.graph import KnowledgeGraph
+
+    found = {d["fact"]: d for d in KnowledgeGraph(traps).differences() if d["reason"] == "overlapping ranges"}
+    assert set(found) == {"nearly", "up-to"}
+    sides = {p["source"]: (p["value"], p["bounds"]) for p in found["nearly"]["positions"]}
+    assert sides == {"100_a": ("USD 25,000,000,000", ["nearly: 22,500,000,000 to 25,000,000,000"]),
+                     "101_b": ("USD 24,000,000,000", [])}
+    assert {p["source"]: p["bounds"] for p in found["up-to"]["positions"]} == {
+        "100_a": ["up to: open to 300"], "101_b": ["approximately: 240 to 260"]}

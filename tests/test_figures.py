@@ -74,6 +74,19 @@ def test_a_sector_figure_holds_the_projects_of_that_sector_and_narrower_only():
     assert _facts(total.counted) == ["bukuta", "kz-copper"] and total.value == 7.8e9
 
 
+def test_a_sector_figure_holds_a_figure_of_a_narrower_sector_at_the_same_time():
+    metals = Figure("ru-non-ferrous-2022", 1.5e9, scope="sector", host="kz", sectors=("non-ferrous metals",),
+                    sector_ancestors=("metals and mining",), start="2022", end="2022", **USD)
+    aluminium = Figure("ru-aluminium-2022", 0.6e9, scope="sector", host="kz", sectors=("aluminium",),
+                       sector_ancestors=("non-ferrous metals", "metals and mining"), start="2022", end="2022", **USD)
+    later = Figure("ru-aluminium-2023", 0.2e9, scope="sector", host="kz", sectors=("aluminium",),
+                   sector_ancestors=("non-ferrous metals", "metals and mining"), start="2023", end="2023", **USD)
+    total = add_up([metals, aluminium, later])
+    assert total.value == 1.7e9 and _facts(total.counted) == ["ru-aluminium-2023", "ru-non-ferrous-2022"]
+    assert dict((f.fact, r) for f, r in total.left_out) == {
+        "ru-aluminium-2022": "within ru-non-ferrous-2022 (sector), overlapping periods"}
+
+
 def test_approximate_figures_carry_their_bounds_and_open_bounds_stay_open():
     nearly = Figure("pledges", 25e9, low=22.5e9, high=25e9, scope="project", host="kz", target="p", **USD)
     exact = Figure("mine", 3e8, scope="project", host="kz", target="m", **USD)

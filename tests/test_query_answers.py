@@ -80,6 +80,68 @@ def test_chinese_investments_in_kazakhstan_include_the_seed_figures(kg):
     assert len(everyone) >= len(answer)
 
 
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_investments_in_country_list_stated_figures_with_what_they_measure(kg, engine):
+    """Each figure beside its kind, scope, period and the larger figure a source puts it in, so that no one adds
+    the column up; only what sources state as fact."""
+    answer = {text(r, "fact").rsplit("/", 1)[-1]: r
+              for r in kg.query("investments-in-country", engine=engine, raw=True, host="Kazakhstan", origin="China")}
+    # 000 ¶11 (upstream aluminium, "could"), 000 ¶25 (lithium exploration, possible; the outlook, expected): hedged
+    assert not {"chinese-companies-kazakhstan-upstream-aluminium", "chinese-lithium-exploration-kazakhstan",
+                "china-kazakhstan-investment-outlook"} & set(answer)
+    # 004 ¶10: USD 50 bn invested to date, a stock as of June 2025
+    stock = answer["china-total-investment-kazakhstan"]
+    assert (float(stock["amount_usd"]), text(stock, "figure_kind"), text(stock, "scope"), text(stock, "as_of")) == (
+        50e9, "stock", "country total", "2025-06")
+    # 000 ¶13: the USD 1.5 bn smelter, a project inside the 7.5 bn for copper, which is inside the 23 bn (¶2)
+    smelter = answer["aktogay-smelter-investment"]
+    assert (text(smelter, "figure_kind"), text(smelter, "scope"), text(smelter, "part_of")) == (
+        "flow", "project", "china-kazakhstan-copper-investment-h1-2025")
+    assert float(smelter["low_usd"]) == float(smelter["high_usd"]) == 1.5e9
+    copper = answer["china-kazakhstan-copper-investment-h1-2025"]
+    assert (text(copper, "scope"), text(copper, "period_start"), text(copper, "period_end"), text(copper, "part_of")) \
+        == ("sector", "2025-01", "2025-06", "china-kazakhstan-investment-h1-2025")
+
+
+def test_footprint_counts_the_stated_investments_that_investments_in_country_lists(kg):
+    """China in Kazakhstan: the investment facts footprint-by-state counts are the rows investments-in-country lists
+    (hedged ones, such as 000 ¶11's upstream aluminium and 000 ¶25's lithium exploration, in neither)."""
+    china, = [r for r in rows(kg, "footprint-by-state", host="Kazakhstan")
+              if text(r, "origin_state") == "People's Republic of China"]
+    listed = rows(kg, "investments-in-country", host="Kazakhstan", origin="China")
+    assert int(china["investments"]) == len({text(r, "fact") for r in listed}) == 20
+
+
+def test_financing_by_lender_says_what_kind_of_statement_each_row_is(kg):
+    """004 ¶11: an agreement for Kazakhstan to use China's Green Technology Bank, financing yet to come."""
+    bank, = [r for r in rows(kg, "financing-by-lender", host="Kazakhstan")
+             if text(r, "financier_name") == "China Green Technology Bank"]
+    assert text(bank, "modality") == "planned or expected" and "004 ¶11" in text(bank, "sources")
+    assert bank.get("amount_usd") is None and bank.get("figure_kind") is None     # no amount: nothing measured
+
+
+def test_bilateral_trade_says_the_country_figure_lies_inside_the_regional_one(kg):
+    """004 ¶8: China's trade with Kazakhstan in 2024, USD 44 bn, is part of its USD 97 bn with Central Asia."""
+    trade = {text(r, "fact").rsplit("/", 1)[-1]: r for r in rows(kg, "bilateral-trade", partner="China")}
+    kz, ca = trade["china-kazakhstan-trade-2024"], trade["china-central-asia-trade-2024"]
+    assert (float(kz["amount_usd"]), text(kz, "scope"), text(kz, "part_of")) == (
+        44e9, "country total", "china-central-asia-trade-2024")
+    assert (float(ca["amount_usd"]), text(ca, "scope"), ca.get("part_of")) == (97e9, "region total", None)
+    assert text(kz, "figure_kind") == text(ca, "figure_kind") == "flow"
+
+
+def test_headline_figures_say_what_each_figure_measures(kg):
+    """004 ¶3: USD 1.2 tn of Belt and Road investment is a cumulative stock (a world total); "more than 200" projects
+    in Kazakhstan (004 ¶8) has 200 as its lower bound and no upper one."""
+    figures = {text(r, "fact").rsplit("/", 1)[-1]: r for r in rows(kg, "headline-figures")}
+    bri = next(r for key, r in figures.items() if key.startswith("bri-cumulative-investment"))
+    assert (float(bri["amount_usd"]), text(bri, "figure_kind"), text(bri, "scope")) == (1.2e12, "stock", "world")
+    projects = figures["china-kazakhstan-investment-project-count"]
+    assert (int(projects["count"]), text(projects, "approximation"), float(projects["lower_bound"])) == (
+        200, "more than", 200.0)
+    assert projects.get("upper_bound") is None
+
+
 def test_builders_of_kazakhstans_nuclear_plants_by_state(kg):
     """003 ¶25: Rosatom (Russia) has the first plant; Chinese partners build the second and third (CNNC, ¶22)."""
     answer = rows(kg, "lead-partners-by-sector", sector="nuclear energy")

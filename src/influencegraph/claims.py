@@ -5,7 +5,7 @@ an ``ig:fact`` key. For a fact stated by several sources, each property is compa
 values corroborate, different values are a conflict. Both claims always stay in the graph.
 
 Not every difference is a disagreement. Values at different precision agree (2025-06 and 2025-06-16; Astana and
-Kazakhstan). Two more kinds of difference are kept apart from conflicts, as :class:`Difference`:
+Kazakhstan). These kinds of difference are kept apart from conflicts, as :class:`Difference`, each with its reason:
 
 - project statuses that are stages of one life (``ig:lifecycleStage`` in the ontology): a claim dated later that
   states a later or equal stage, or a claim without a date, is a step on the project's timeline; only a claim
@@ -13,7 +13,11 @@ Kazakhstan). Two more kinds of difference are kept apart from conflicts, as :cla
   disagree;
 - the dates of claims that state different statuses (each dates its own stage);
 - attributions in different roles (``ig:attributionRole``): the institute that compiled a data set and the
-  project that analysed it are both credited rightly.
+  project that analysed it are both credited rightly;
+- numbers whose ranges overlap ("nearly USD 25 bn", 22.5–25 bn, and "USD 24 bn"): a claim's range is
+  ``[ig:lowerBound, ig:upperBound]`` (a missing bound is open) when its bounds bracket the number it states,
+  else the number itself; money amounts and quantities are compared by ``schema:value`` in the same unit.
+  "More than 1,000" (1,000 to open) and "900" do not overlap: that stays a conflict.
 
 Each real conflict carries its kind, read from the ontology (``ig:conflictKind`` of the property: value, party,
 date, status regression, attribution), and, where the sides are numbers in one unit, how far apart they are.
@@ -157,8 +161,8 @@ class Conflict:
 
 @dataclass(frozen=True)
 class Difference:
-    """Sources that state different values that do not disagree: successive lifecycle stages of a project, or
-    the compiler and the analyst of a data set credited for one figure."""
+    """Sources that state different values that do not disagree: successive lifecycle stages of a project, the
+    compiler and the analyst of a data set credited for one figure, or numbers whose ranges overlap."""
 
     fact: URIRef
     property: URIRef
@@ -217,7 +221,7 @@ def facts(ds: Dataset, claims: list[Claim] | None = None, labeller: Labeller | N
                     continue
                 positions = {s: (shown[s], tuple(c for c in group if c.source == s and c.values.get(prop)))
                              for s in sorted(stated)}
-                reason = rules.reason(prop)
+                reason = rules.reason(prop) or (OVERLAPPING if rules.numeric(stated) else None)
                 if reason and _compatible(list(stated.values()), lambda a, b: plain(a, b) or rules.match(prop, a, b)):
                     differing.append(Difference(fact, prop, reason, positions))
                 else:
@@ -225,6 +229,10 @@ def facts(ds: Dataset, claims: list[Claim] | None = None, labeller: Labeller | N
                     conflicting.append(Conflict(fact, prop, positions, rules.kind(prop), spread, unit))
         out.append(FactSummary(fact, sources, tuple(group), tuple(agreed), tuple(conflicting), tuple(differing)))
     return out
+
+
+#: The reason two numbers that differ do not disagree.
+OVERLAPPING = "overlapping ranges"
 
 
 class _Rules:
@@ -253,6 +261,9 @@ class _Rules:
         if prop == IG.date:                      # the dates of two different stages of a project's life
             sa, sb = ca.values.get(IG.status), cb.values.get(IG.status)
             return bool(sa and sb and sa != sb)
+        ra, rb = self.range(va, ca), self.range(vb, cb)
+        if ra is not None and rb is not None:    # numbers in one unit whose ranges overlap
+            return ra[2] == rb[2] and ra[0] <= rb[1] and rb[0] <= ra[1]
         if prop == IG.status and va in self.stage and vb in self.stage:
             if self.stage[va] == self.stage[vb]:
                 return False                     # different statuses of the same stage are alternatives
@@ -264,22 +275,54 @@ class _Rules:
             return (self.stage[va] < self.stage[vb]) == (da < db)
         return False
 
+    def number(self, value, claim) -> tuple[Decimal | None, str | None]:
+        """The number ``value`` states (a numeric literal, or the ``schema:value`` of a money amount or quantity)
+        and its unit (None for a bare number); ``(None, None)`` when it is not a number."""
+        if isinstance(value, Literal):
+            number, unit = value.toPython(), None
+        else:
+            graph = self.ds.graph(claim.source)
+            number = graph.value(value, SCHEMA.value)
+            unit = graph.value(value, SCHEMA.currency) or graph.value(value, SCHEMA.unitCode)
+            number = number.toPython() if number is not None else None
+            unit = str(unit) if unit is not None else None
+        if isinstance(number, bool) or not isinstance(number, (int, float, Decimal)):
+            return None, None
+        return Decimal(str(number)), unit
+
+    def numeric(self, stated: dict) -> bool:
+        """Whether every value the sides state is a number."""
+        return all(self.number(v, c)[0] is not None for items in stated.values() for v, c in items)
+
+    def range(self, value, claim) -> tuple | None:
+        """``(low, high, unit)`` of a number a claim states: its bounds where they bracket it (both given and
+        holding it, or the one given equal to it), else the number itself; None when it is not a number.
+
+        A claim may state several numbers (58 agreements worth nearly USD 25 bn) while its bounds qualify one:
+        the bounds belong to the number they bracket."""
+        number, unit = self.number(value, claim)
+        if number is None:
+            return None
+        low, high = (claim.values.get(p, (None,))[0] for p in (IG.lowerBound, IG.upperBound))
+        low, high = (Decimal(str(b.toPython())) if b is not None else None for b in (low, high))
+        if low is not None and high is not None:
+            bracketed = low <= number <= high
+        else:
+            bracketed = number in (low, high)
+        if not bracketed:
+            return number, number, unit
+        inf = Decimal("Infinity")
+        return (low if low is not None else -inf), (high if high is not None else inf), unit
+
     def spread(self, stated: dict) -> tuple[Decimal | None, str | None]:
         """Largest minus smallest of the numbers the sides state, when all are numbers in one unit."""
         found = []
         for items in stated.values():
             for value, claim in items:
-                if isinstance(value, Literal):
-                    number, unit = value.toPython(), None
-                else:
-                    graph = self.ds.graph(claim.source)
-                    number = graph.value(value, SCHEMA.value)
-                    unit = graph.value(value, SCHEMA.currency) or graph.value(value, SCHEMA.unitCode)
-                    number = number.toPython() if number is not None else None
-                    unit = str(unit) if unit is not None else None
-                if isinstance(number, bool) or not isinstance(number, (int, float, Decimal)):
+                number, unit = self.number(value, claim)
+                if number is None:
                     return None, None
-                found.append((Decimal(str(number)), unit))
+                found.append((number, unit))
         if len({u for _n, u in found}) != 1:
             return None, None
         numbers = [n for n, _u in found]

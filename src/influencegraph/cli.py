@@ -223,6 +223,7 @@ def conflicts(root, store, as_json):
         for p in d["positions"]:
             when = ", ".join(p["dates"]) or "undated"
             extra = f" ({when})" if d["property"] == "status" else (f" ({', '.join(p['roles'])})" if p["roles"] else "")
+            extra = f" ({'; '.join(p['bounds'])})" if p.get("bounds") and d["reason"] == "overlapping ranges" else extra
             click.echo(f"  {p['source']} {_paragraphs(p)}: {p['value']}{extra}")
 
 

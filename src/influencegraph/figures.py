@@ -11,8 +11,9 @@ modality. :func:`add_up` adds a selection of figures under one rule:
    :func:`add_up` refuses a mixed selection, :func:`totals` splits one.
 3. **A figure covered by another is left out, with the reason.** A figure *G* covers *F* when a source says *F*
    is part of *G* (``ig:partOf``, followed transitively); or *G*'s scope is broader (ranked by the ontology's
-   ``ig:scopeRank``) and contains *F*'s place, sector and — for flows — a period overlapping *F*'s or unknown; or
-   both have the same scope and cover the same thing (same host, project, sector or actor) at overlapping or
+   ``ig:scopeRank``) and contains *F*'s place, sector and — for flows — a period overlapping *F*'s or unknown (a
+   sector figure also holds one of a narrower sector: non-ferrous metals holds aluminium); or both have the same
+   scope and cover the same thing (same host, project, sector or actor) at overlapping or
    unknown periods (stocks at any dates), and *G* is preferred: stated by more sources, then with a stated
    period, then the larger, then the later, then the first fact key.
 4. **Approximate figures carry their bounds.** The total's lower and upper bounds are the sums of the counted
@@ -147,6 +148,11 @@ def _sector_within(f: Figure, g: Figure) -> bool:
     return bool(mine & set(g.sectors))
 
 
+def _broader_sector(g: Figure, f: Figure) -> bool:
+    """Whether ``g`` is about a sector broader than every one of ``f``'s (non-ferrous metals and aluminium)."""
+    return bool(g.sectors) and set(g.sectors) <= set(f.sector_ancestors) and not set(g.sectors) & set(f.sectors)
+
+
 def _same_thing(f: Figure, g: Figure) -> bool:
     if f.host != g.host:
         return False
@@ -191,7 +197,7 @@ def covers(g: Figure, f: Figure, parts: dict | None = None) -> str | None:
     when = _overlap(f, g)
     if when is None:
         return None
-    if g.rank > f.rank:
+    if g.rank > f.rank or (f.scope == g.scope == "sector" and _broader_sector(g, f)):
         if g.scope == "actor" and f.investor != g.investor:
             return None
         if _place_within(f, g) and _sector_within(f, g):

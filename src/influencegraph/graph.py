@@ -306,7 +306,8 @@ class KnowledgeGraph:
     def differences(self) -> list[dict]:
         """Differences between sources that are not disagreements, with the reason: successive lifecycle stages
         of a project (each position with the dates its claims give, in stage order: the project's timeline), or
-        the compiler and the analyst of a data set credited for one figure (each with its role)."""
+        the compiler and the analyst of a data set credited for one figure (each with its role), or numbers whose
+        ranges overlap (each with the bounds its claims give: ``"nearly: 22,500,000,000 to 25,000,000,000"``)."""
         out = []
         ontology = self.dataset.graph(ONTOLOGY_GRAPH)
         for fact in self.facts():
@@ -317,6 +318,8 @@ class KnowledgeGraph:
                     position["dates"] = sorted({str(d) for c in claims for d in c.values.get(IG.date, ())})
                     position["roles"] = sorted({self.label(r) for c in claims
                                                 for r in c.values.get(IG.attributionRole, ())})
+                    position["bounds"] = [_bounds_text(c, self.label) for c in claims
+                                          if IG.lowerBound in c.values or IG.upperBound in c.values]
                     position["stage"] = min((int(s) for c in claims for v in c.values.get(IG.status, ())
                                              for s in ontology.objects(v, IG.lifecycleStage)), default=None)
                 positions.sort(key=lambda pos: (pos["stage"] or 0, pos["dates"][:1], pos["source"]))  # the timeline
@@ -367,3 +370,11 @@ class KnowledgeGraph:
             if text.startswith(ns):
                 return prefix + text[len(ns):]
         return text
+
+
+def _bounds_text(claim, label) -> str:
+    """A claim's qualifier and range, as ``"more than: 1,000 to open"``."""
+    low, high = (claim.values.get(p, (None,))[0] for p in (IG.lowerBound, IG.upperBound))
+    qualifier = claim.values.get(IG.approximation, (None,))[0]
+    span = f"{_claims._fmt(low) if low is not None else 'open'} to {_claims._fmt(high) if high is not None else 'open'}"
+    return f"{label(qualifier)}: {span}" if qualifier is not None else span
