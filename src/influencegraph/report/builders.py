@@ -78,11 +78,10 @@ def _summary(s, p) -> None:
     for sector, part in p.lead_partners.groupby("sector", sort=True):
         if sector.startswith("(") or part.state.nunique() < 2 and part.projects.sum() < 2:
             continue
-        if True:
-            text = "; ".join(f"{r.state} leads {r.projects} ({', '.join(r.actors)})" for r in part.itertuples())
-            total = int(part.projects.sum())
-            items.append((f"Lead partners in {sector}: of {total} projects, {text}.",
-                          sorted({x for c in part.sources for x in c})))
+        text = "; ".join(f"{r.state} leads {r.projects} ({', '.join(r.actors)})" for r in part.itertuples())
+        total = int(part.projects.sum())
+        items.append((f"Lead partners in {sector}: of {total} projects, {text}.",
+                      sorted({x for c in part.sources for x in c})))
     shares = p.supply[p.supply.share.notna()]
     seen = set()
     for row in shares.itertuples():
@@ -240,10 +239,21 @@ def _scenario_lines(scenario) -> list[tuple[str, list]]:
     cascade = scenario.cascade
     if len(cascade):
         first = cascade[cascade["round"] == 1]
-        lines.append((f"Cascade along depends-on and supplies ties: {_names(first, 'actor')} directly exposed"
-                      + (f", {s.get('cascade_actors', 0)} actors over {s.get('cascade_rounds', 0)} rounds"
-                         if s.get("cascade_rounds", 0) > 1 else "") + ".", _cited(first)))
+        ties = list(dict.fromkeys(first["tie"])) if len(first) else []
+        more = f"; and {len(ties) - 4} more ties" if len(ties) > 4 else ""
+        later = cascade[cascade["round"] > 1]
+        beyond = (f" Further rounds reach {_names(later, 'actor')} through those who depend on them."
+                  if len(later) else "")
+        if ties:
+            lines.append((f"Who depends on them: {'; '.join(ties[:4])}{more}.{beyond}", _cited(first)))
+        else:
+            lines.append((f"No one depends on them directly.{beyond}", _cited(later)))
     return lines
+
+
+_SCENARIO_CAPTIONS = {
+    "cascade": "Cascade: who depends on a removed actor (round 1), or on one reached in the round before, and for "
+               "what"}
 
 
 def _scenario_headline(scenario):
@@ -266,7 +276,9 @@ def _scenario(s, scenario) -> None:
                     "depends on them for supplies.")
     for name, frame in scenario.tables().items():
         if len(frame) and name != "removed":
-            s.table(frame, caption=name.replace("_", " ").capitalize())
+            columns = ["round", "tie", "actor_state"] if name == "cascade" else None
+            s.table(frame, caption=_SCENARIO_CAPTIONS.get(name, name.replace("_", " ").capitalize()),
+                    columns=columns)
 
 
 def _country_labels(table, name):
