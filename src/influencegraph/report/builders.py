@@ -88,12 +88,11 @@ def _summary(s, p) -> None:
         if (row.partner, row.share, row.date) in seen:
             continue
         seen.add((row.partner, row.share, row.date))
-        items.append((f"{row.kind.capitalize()}: {percent(row.share)} of its {row.what} from {row.partner}"
-                      + (f" ({row.date})" if row.date else "") + ".", row.sources))
+        items.append((_supply_tie(p.country, row) + (f" ({row.date})" if row.date else "") + ".", row.sources))
     tech = p.supply[p.supply.technology.astype(bool)]
     for partner, part in tech.groupby("partner_state", sort=True):
-        items.append((f"Technology: {p.country} depends on or is supplied by {partner} for "
-                      f"{'; '.join(sorted(set(part.what)))}.", sorted({x for c in part.sources for x in c})))
+        ties = list(dict.fromkeys(_supply_tie(p.country, row, share=False) for row in part.itertuples()))
+        items.append((f"Technology: {'; '.join(ties)}.", sorted({x for c in part.sources for x in c})))
     for state, scenario in p.scenarios.items():
         text = _scenario_headline(scenario)
         if text:
@@ -102,6 +101,21 @@ def _summary(s, p) -> None:
         s.bullets(items)
     else:
         s.paragraph(f"The sources state no capital, leadership or supply tie of {p.country} in this graph.")
+
+
+#: Supply kind (:data:`~influencegraph.analysis.supply.KINDS`) → the relation it reads as, the country first.
+_SUPPLY_RELATIONS = {"import": "importsFrom", "dependency": "dependsOn", "supply": "supplies",
+                     "export market": "exportsTo"}
+
+
+def _supply_tie(country: str, row, share: bool = True) -> str:
+    """A row of the supply table in words, the direction right ("Kazakhstan is supplied arms by Russia")."""
+    from ..analysis.ties import tie
+    relation = _SUPPLY_RELATIONS.get(row.kind)
+    what = [row.what] if isinstance(row.what, str) and row.what else []
+    if relation is None:
+        return f"{country} trades with {row.partner}" + (f" in {what[0]}" if what else "")
+    return tie(country, row.partner, relation, what, row.share if share else None)
 
 
 def _headline(p, row) -> list:
@@ -130,14 +144,20 @@ def _exposure(s, p) -> None:
     if e.empty:
         s.paragraph("No foreign capital, lead role or stated dependency.")
         return
-    s.paragraph(f"For each sector: the capital a partner state's actors put into {p.country}, the projects they "
-                f"lead, and the dependencies the sources state (with the largest share stated).")
-    s.table(e, columns=["sector", "state", "capital_usd", "projects_led", "dependencies", "largest_share"])
+    s.paragraph(f"For each sector: the capital a partner state's actors put into {p.country} (unknown where "
+                f"investments are listed without an amount), the projects they lead, and the dependencies the "
+                f"sources state (with the largest share stated).")
+    e = e.copy()
+    e["capital_usd"] = e["capital_usd"].astype(object).where(e["investments"] > 0, "none listed")
+    s.table(e, columns=["sector", "state", "capital_usd", "investments", "projects_led", "dependencies",
+                        "largest_share"])
 
 
 def _capital(s, p) -> None:
     s.paragraph(_METHOD)
-    s.table(p.capital_by_origin, caption="Capital by origin state: flows added under the rule, and the latest stock",
+    s.table(p.capital_by_origin, caption="Capital by origin state: flows added under the rule, and the latest stock; "
+                                         "investments counts the investment facts stated as fact, with or without "
+                                         "an amount, each once (as the query investments-in-country lists them)",
             columns=["origin", "capital_usd", "capital_low_usd", "capital_high_usd", "share", "periods",
                      "stock_usd", "stock_as_of", "investments"])
     s.table(p.capital_by_origin, caption="What each origin's flows add, and what they leave out and why",
@@ -159,7 +179,8 @@ def _capital(s, p) -> None:
     listed = p.investments[["investor", "origin", "target", "scope", "figure_kind", "sector", "kind", "amount_usd",
                             "low_usd", "high_usd", "date", "period_start", "period_end", "as_of", "part_of",
                             "sources"]]
-    s.table(listed, caption="Every investment and commitment listed (one row per fact)")
+    s.table(listed, caption=f"Every investment and commitment stated as fact: {len(listed)}, one row per fact, "
+                            f"however many sources state it")
 
 
 def _leads(s, p) -> None:

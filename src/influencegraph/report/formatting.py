@@ -136,6 +136,8 @@ def cell_text(column: str, value) -> str:
         return _plain(value, column, ", " if isinstance(value, tuple) else "; ")
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         return "yes" if value else "no"
+    if isinstance(value, str):
+        return value
     if _missing(value):
         return _UNKNOWN if column.endswith("_usd") or column == "usd" else _DASH
     try:
