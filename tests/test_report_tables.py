@@ -240,3 +240,22 @@ def test_a_cell_reads_as_text_never_as_a_repr(column, value, expected):
 
 def test_unknown_usd_inside_a_list_reads_unknown():
     assert cell_text("usd", [12e9, math.nan]) == "USD 12 bn; unknown"
+
+
+def test_capital_at_risk_names_the_projects_that_state_no_amount(rendered):
+    # East Hope 12 bn (000 ¶5) + coal gasification 2 bn (004 ¶11) + Aktogai 1.5 bn (000 ¶13) + Bukuta 0.3 bn
+    # (003 ¶22) = 15.8 bn; the Trans-Caspian route (004 ¶5) states no amount, so the sum is a lower bound
+    line = next(x for x in rendered["scenario-china-in-kazakhstan"].splitlines() if x.startswith("- Capital at risk"))
+    assert line.startswith("- Capital at risk: at least USD 15.8 bn stated for 4 project figure(s); 1 more "
+                           "(Trans-Caspian International Transport Route) states no amount")
+
+
+def test_capital_at_risk_with_no_stated_amount_reads_unknown_not_zero():
+    from influencegraph.report.builders import _scenario_lines
+    G = nx.MultiDiGraph(relation_labels={})
+    G.add_node("a", label="A", type="Company", types=["Actor", "Company"], country=None, sectors=[])
+    G.add_node("p", label="P", type="Mine", types=["Project"], country="kz", sectors=[])
+    G.add_edge("a", "p", relation="investsIn", sources=[("001_t", 1)])
+    lines = [text for text, _s in _scenario_lines(remove(G, actors="A"))]
+    assert "Capital at risk: unknown; no source states an amount for the 1 project figure(s)." in lines
+    assert not any("USD 0" in text for text in lines)

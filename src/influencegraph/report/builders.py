@@ -233,6 +233,18 @@ def _names(frame, column: str, most: int = 6) -> str:
     return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
+def _capital_line(total, projects) -> str:
+    """What the project figures at risk add up to, saying which projects state no amount (unknown, not 0)."""
+    unknown = projects[projects.usd.isna()] if "usd" in projects.columns else projects.iloc[0:0]
+    known = len(projects) - len(unknown)
+    missing = (f"{len(unknown)} more ({_names(unknown, 'target', 4)}) state{'s' if len(unknown) == 1 else ''} "
+               f"no amount" if len(unknown) else "")
+    if not known:
+        return f"Capital at risk: unknown; no source states an amount for the {len(projects)} project figure(s)."
+    return (f"Capital at risk: {'at least ' if len(unknown) else ''}{usd(total)} stated for {known} project "
+            f"figure(s){'; ' + missing if missing else ''} (country totals overlap them and are listed, not added).")
+
+
 def _scenario_lines(scenario) -> list[tuple[str, list]]:
     """The consequences in sentences, each citing the rows it sums up."""
     s, lines = scenario.summary, []
@@ -245,9 +257,8 @@ def _scenario_lines(scenario) -> list[tuple[str, list]]:
                       _cited(unfunded)))
     projects = scenario.capital_at_risk[scenario.capital_at_risk.level == "project"] \
         if "level" in scenario.capital_at_risk.columns else scenario.capital_at_risk
-    if s.get("capital_at_risk_usd"):
-        lines.append((f"Capital at risk: {usd(s['capital_at_risk_usd'])} of project figures (country totals "
-                      f"overlap them and are listed, not added).", _cited(projects)))
+    if len(projects):
+        lines.append((_capital_line(s.get("capital_at_risk_usd"), projects), _cited(projects)))
     cap = scenario.capacity_at_risk
     if len(cap) and "value" in cap.columns:
         with_value = cap[cap.value.notna()]
@@ -270,6 +281,19 @@ def _scenario_lines(scenario) -> list[tuple[str, list]]:
         else:
             lines.append((f"No one depends on them directly.{beyond}", _cited(later)))
     return lines
+
+
+def _relations_in_words(frame):
+    """``relation``/``relations`` cells as words: ``investsIn`` → ``invests in``."""
+    import re
+    words = lambda r: re.sub(r"(?<=[a-z])([A-Z])", r" \1", r).lower()  # noqa: E731
+    out = frame
+    for column in ("relation", "relations"):
+        if column in frame.columns:
+            out = out.copy() if out is frame else out
+            out[column] = [[words(r) for r in c] if isinstance(c, list) else words(c) if isinstance(c, str) else c
+                           for c in frame[column]]
+    return out
 
 
 _SCENARIO_CAPTIONS = {
@@ -298,6 +322,7 @@ def _scenario(s, scenario) -> None:
     for name, frame in scenario.tables().items():
         if len(frame) and name != "removed":
             columns = ["round", "tie", "actor_state"] if name == "cascade" else None
+            frame = _relations_in_words(frame)
             s.table(frame, caption=_SCENARIO_CAPTIONS.get(name, name.replace("_", " ").capitalize()),
                     columns=columns)
 
