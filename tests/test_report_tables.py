@@ -23,7 +23,8 @@ CHINA = "People's Republic of China"
 
 #: What a Python repr looks like in a cell: a list, dict, tuple or set literal, a quoted item, or a bare
 #: nan/None/True/False/NaT/<NA>.
-REPR = re.compile(r"""^\s*[\[{].*[\]}]\s*$|^\(.*, .*\)$|\['|'\]|\{'|\{"|': |", '|', '|^(nan|NaN|None|True|False|NaT|<NA>)$""")
+REPR = re.compile(r"""^\s*[\[{].*[\]}]\s*$|^\(.*, .*\)$|\['|'\]|\{'|\{"|': |", '|', '"""
+                  r"""|^(nan|NaN|None|True|False|NaT|<NA>)$""")
 REPORTS = {
     "dependency": dict(country="Kazakhstan"),
     "scenario-china-in-kazakhstan": dict(remove=[CHINA], country="Kazakhstan"),
@@ -207,7 +208,8 @@ def test_each_relation_reads_from_the_dependant_whichever_way_its_edge_points(re
 
 def test_groups_take_plural_verbs():
     assert tie("Chinese companies", "the five Central Asian states", "supplies", ["aluminium", "copper"],
-               plural=(True, True)) == "Chinese companies are supplied aluminium and copper by the five Central Asian states"
+               plural=(True, True)) == ("Chinese companies are supplied aluminium and copper by the five Central "
+                                        "Asian states")
     assert tie("the five Central Asian states", "China", "dependsOn", ["economic development"],
                plural=(True, False)) == "the five Central Asian states depend on China for economic development"
 

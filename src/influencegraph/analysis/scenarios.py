@@ -63,8 +63,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .common import AnalysisError, find_node, host_of, is_a, label, locators, require_nodes, state_of
-from .failure import DEPENDENCY, FINANCE, LEADERSHIP, OWNERSHIP
-from .ties import tie
+from .failure import FINANCE, LEADERSHIP, OWNERSHIP
+from .ties import CASCADE_COLUMNS, cascade as _cascade
 
 __all__ = ["Scenario", "remove", "UNIT_NAMES"]
 
@@ -82,7 +82,6 @@ CAPITAL_COLUMNS = ["actor", "actor_state", "target", "target_country", "level", 
                    "stated", "sources"]
 CAPACITY_COLUMNS = ["project", "facility", "commodity", "value", "unit", "unit_name", "losing", "sources"]
 SECTOR_COLUMNS = ["host_country", "sector", "projects", "lost_partners", "sources"]
-CASCADE_COLUMNS = ["round", "actor", "actor_state", "on", "relation", "what", "share", "tie", "sources"]
 
 
 @dataclass
@@ -308,48 +307,6 @@ def _sectors(G, removed, host, within):
                      "sources": locators(s for ds in by_actor.values() for d in ds for s in d.get("sources") or ())})
     df = pd.DataFrame(rows, columns=SECTOR_COLUMNS)
     return df.sort_values(["host_country", "sector"], kind="stable").reset_index(drop=True)
-
-
-def _tie(G, dependant, provider, d, what, share) -> str:
-    """The row in words: what is depended on or supplied (a purpose such as "arms" before its field)."""
-    purposes = list(d.get("purposes") or ())
-    return tie(label(G, dependant), label(G, provider), d["relation"], purposes or what, share,
-               field=what if purposes else (), plural=(is_a(G, dependant, "ActorGroup"), is_a(G, provider, "ActorGroup")))
-
-
-def _cascade(G, removed, rounds, host=None):
-    import pandas as pd
-    dependants: dict = {}
-    for u, v, _k, d in G.edges(keys=True, data=True):
-        side = DEPENDENCY.get(d.get("relation"))
-        if side is None or u == v:
-            continue
-        dependant, provider = (u, v) if side == "source" else (v, u)
-        dependants.setdefault(provider, []).append((dependant, d))
-    reached = set(removed)
-    frontier, n, rows = set(removed), 0, []
-    while frontier and (rounds is None or n < rounds):
-        n += 1
-        new = set()
-        for provider in sorted(frontier, key=str):
-            for dependant, d in dependants.get(provider, ()):
-                if dependant in reached:
-                    continue
-                new.add(dependant)
-                if host is not None and state_of(G, dependant) != host:
-                    continue                  # reached, and followed on, but not a consequence for the host
-                what = list(d.get("domains") or d.get("commodities") or d.get("sectors") or [])
-                share = d.get("weight") if d.get("measure") == "share" else None
-                rows.append({"round": n, "actor": label(G, dependant), "actor_state": _state_name(G, dependant),
-                             "on": label(G, provider), "relation": d["relation"], "what": ", ".join(what) or None,
-                             "share": share, "tie": _tie(G, dependant, provider, d, what, share),
-                             "sources": locators(d.get("sources") or ())})
-        reached |= new
-        frontier = new
-    df = pd.DataFrame(rows, columns=CASCADE_COLUMNS)
-    df["share"] = df["share"].astype(float)
-    return df.sort_values(["round", "actor", "on", "relation", "what"], kind="stable",
-                          na_position="last").reset_index(drop=True)
 
 
 def remove(G, actors=None, state: str | None = None, country: str | None = None, rounds: int | None = None):

@@ -1,5 +1,5 @@
-"""Dependency and supply ties in plain words, the direction right: who depends on, imports from, is supplied by or
-exports to whom, and in what.
+"""Dependency and supply ties in plain words, the direction right — who depends on, imports from, is supplied by
+or exports to whom, and in what — and the cascade of a what-if scenario along them (:func:`cascade`).
 
 The four relations point different ways (:data:`~.failure.DEPENDENCY`): ``dependsOn`` and ``importsFrom`` run
 from the dependant to its provider, ``supplies`` and ``exportsTo`` from the provider to the one it serves. A
@@ -22,7 +22,12 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["tie", "share_text", "and_list"]
+from .common import is_a, label, locators, state_of
+from .failure import DEPENDENCY
+
+__all__ = ["tie", "share_text", "and_list", "cascade", "CASCADE_COLUMNS"]
+
+CASCADE_COLUMNS = ["round", "actor", "actor_state", "on", "relation", "what", "share", "tie", "sources"]
 
 
 def and_list(items) -> str:
@@ -95,3 +100,61 @@ def tie(dependant: str, provider: str, relation: str, what=(), share=None, field
         verb = "export" if many_provider else "exports"
         return f"{provider} {verb} {things + ' ' if things else ''}to {dependant}{about}" + (f" ({pct})" if pct else "")
     raise ValueError(f"not a dependency or supply relation: {relation!r}")
+
+
+def _tie(G, dependant, provider, d, what, share) -> str:
+    """An edge in words: what is depended on or supplied (a purpose such as "arms" before its field)."""
+    purposes = list(d.get("purposes") or ())
+    return tie(label(G, dependant), label(G, provider), d["relation"], purposes or what, share,
+               field=what if purposes else (),
+               plural=(is_a(G, dependant, "ActorGroup"), is_a(G, provider, "ActorGroup")))
+
+
+def cascade(G, removed, rounds=None, host=None):
+    """Who depends on the ``removed`` actors, round after round (see :mod:`.scenarios`).
+
+    Round 1: the actors that depend on a removed actor (``dependsOn``, ``importsFrom``) or that it supplies
+    (``supplies``, ``exportsTo``); round *n*: those that depend on an actor first reached in round *n − 1*. With
+    ``host`` (a state node), only the rows of the host and of the actors whose country it is are kept; the rounds
+    still run through everyone.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`CASCADE_COLUMNS`: the dependant (``actor``), its provider (``on``), the relation, ``what``
+        (domains, else commodities or sectors), ``share`` (NaN: none stated), ``tie`` in words, ``sources``.
+    """
+    import pandas as pd
+    dependants: dict = {}
+    for u, v, _k, d in G.edges(keys=True, data=True):
+        side = DEPENDENCY.get(d.get("relation"))
+        if side is None or u == v:
+            continue
+        dependant, provider = (u, v) if side == "source" else (v, u)
+        dependants.setdefault(provider, []).append((dependant, d))
+    reached = set(removed)
+    frontier, n, rows = set(removed), 0, []
+    while frontier and (rounds is None or n < rounds):
+        n += 1
+        new = set()
+        for provider in sorted(frontier, key=str):
+            for dependant, d in dependants.get(provider, ()):
+                if dependant in reached:
+                    continue
+                new.add(dependant)
+                if host is not None and state_of(G, dependant) != host:
+                    continue                  # reached, and followed on, but not a consequence for the host
+                what = list(d.get("domains") or d.get("commodities") or d.get("sectors") or [])
+                share = d.get("weight") if d.get("measure") == "share" else None
+                state = state_of(G, dependant)
+                rows.append({"round": n, "actor": label(G, dependant),
+                             "actor_state": label(G, state) if state is not None and state in G else None,
+                             "on": label(G, provider), "relation": d["relation"], "what": ", ".join(what) or None,
+                             "share": share, "tie": _tie(G, dependant, provider, d, what, share),
+                             "sources": locators(d.get("sources") or ())})
+        reached |= new
+        frontier = new
+    df = pd.DataFrame(rows, columns=CASCADE_COLUMNS)
+    df["share"] = df["share"].astype(float)
+    return df.sort_values(["round", "actor", "on", "relation", "what"], kind="stable",
+                          na_position="last").reset_index(drop=True)
