@@ -261,3 +261,9 @@ def test_capital_at_risk_with_no_stated_amount_reads_unknown_not_zero():
     lines = [text for text, _s in _scenario_lines(remove(G, actors="A"))]
     assert "Capital at risk: unknown; no source states an amount for the 1 project figure(s)." in lines
     assert not any("USD 0" in text for text in lines)
+
+
+def test_a_scenario_limited_to_a_country_says_so_in_its_title(rendered):
+    assert rendered["scenario-china-in-kazakhstan"].startswith(
+        f"# What if {CHINA} left: the consequences for Kazakhstan\n")
+    assert rendered["scenario-russia"].startswith("# What if Russia left\n")

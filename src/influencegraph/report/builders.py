@@ -380,6 +380,7 @@ def scenario_report(kg, remove=(), state=None, country=None, as_of=None, progres
                            hedged=hedged)
     who = ", ".join([*(remove or ()), *([f"every actor of {state}"] if state else [])])
     sources = source_catalogue(kg)
-    r = Report(f"What if {who} left", _subtitle(as_of, sources), catalogue=sources)
+    where = f": the consequences for {kg.label(kg.resolve(country))}" if country else ""
+    r = Report(f"What if {who} left{where}", _subtitle(as_of, sources), catalogue=sources)
     _scenario(r.section("Consequences"), scenario)
     return r
