@@ -267,3 +267,16 @@ def test_a_scenario_limited_to_a_country_says_so_in_its_title(rendered):
     assert rendered["scenario-china-in-kazakhstan"].startswith(
         f"# What if {CHINA} left: the consequences for Kazakhstan\n")
     assert rendered["scenario-russia"].startswith("# What if Russia left\n")
+
+
+def test_supply_rows_read_in_words_with_the_direction_of_the_source(rendered):
+    rows = {r[0]: r for caption, _c, rows in tables(rendered["dependency"])
+            if caption.startswith("Imports, supplies") for r in rows}
+    # 002 ¶21: "the PRC already the primary buyer of Kazakhstan's raw materials": Kazakhstan exports, China buys
+    assert "Kazakhstan exports raw materials to People's Republic of China" in rows
+    assert not any(text.startswith(f"{CHINA} exports") for text in rows)
+    # 003 ¶24 and 002 ¶19, as in the cascade
+    assert rows["Kazakhstan is supplied arms by Russia"][1:3] == ["supply", "Russia"]
+    assert rows["Kazakhstan imports 81% of its refined copper from Russia"][1] == "import"
+    summary = rendered["dependency"].split("## Summary", 1)[1].split("\n## ", 1)[0]
+    assert "- Kazakhstan imports 81% of its refined copper from Russia (2023)." in summary

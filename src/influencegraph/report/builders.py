@@ -115,6 +115,8 @@ def _supply_tie(country: str, row, share: bool = True) -> str:
     what = [row.what] if isinstance(row.what, str) and row.what else []
     if relation is None:
         return f"{country} trades with {row.partner}" + (f" in {what[0]}" if what else "")
+    if relation == "exportsTo":                      # the partner is the market: the country provides
+        return tie(row.partner, country, relation, what, row.share if share else None)
     return tie(country, row.partner, relation, what, row.share if share else None)
 
 
@@ -198,8 +200,10 @@ def _supply(s, p) -> None:
         s.paragraph(f"No source states an import, supply or dependency of {p.country}.")
         return
     s.table(p.supply_by_partner, caption="Ties per partner state")
-    s.table(p.supply, caption="Imports, supplies, stated dependencies, export markets and trade",
-            columns=["kind", "partner", "partner_state", "what", "technology", "share", "amount_usd", "date"])
+    supply = p.supply.copy()
+    supply["tie"] = [_supply_tie(p.country, row) for row in supply.itertuples()]
+    s.table(supply, caption="Imports, supplies, stated dependencies, export markets and trade, in words",
+            columns=["tie", "kind", "partner_state", "technology", "amount_usd", "date"])
 
 
 def _caveats(s, p) -> None:
