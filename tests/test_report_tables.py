@@ -101,6 +101,9 @@ def test_every_hhi_shown_says_it_is_a_share_of_listed_capital_only(rendered):
     for line in hhi_lines:
         assert re.search(r"sources list(,| only)", line) and "not of all foreign investment" in line \
             or line.startswith("*Concentration per sector") and "sources list only" in line, line
+    for caption, columns, _rows in tables(text):            # and every table of shares of capital
+        if "HHI" in columns or "share of sector" in columns or {"share", "capital"} <= set(columns):
+            assert "sources list only" in caption, caption
 
 
 def test_exposure_tells_no_capital_listed_from_an_amount_unknown(rendered):

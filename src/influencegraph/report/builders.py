@@ -157,7 +157,8 @@ def _exposure(s, p) -> None:
 
 def _capital(s, p) -> None:
     s.paragraph(_METHOD)
-    s.table(p.capital_by_origin, caption="Capital by origin state: flows added under the rule, and the latest stock; "
+    s.table(p.capital_by_origin, caption="Capital by origin state: flows added under the rule (share: of the capital "
+                                         "the sources list only), and the latest stock; "
                                          "investments counts the investment facts stated as fact, with or without "
                                          "an amount, each once (as the query investments-in-country lists them)",
             columns=["origin", "capital_usd", "capital_low_usd", "capital_high_usd", "share", "periods",
@@ -168,7 +169,8 @@ def _capital(s, p) -> None:
                         "Capital listed by origin state", "USD bn", scale=1e9),
             "Bar chart of capital by origin state", "Capital by origin state (USD bn).")
     with_amount = p.capital_by_sector[p.capital_by_sector.capital_usd.notna()]
-    s.table(with_amount, caption="Capital by sector and origin state",
+    s.table(with_amount, caption="Capital by sector and origin state (share of sector: of the capital the sources "
+                                 "list only)",
             columns=["sector", "origin", "capital_usd", "capital_low_usd", "capital_high_usd", "share_of_sector",
                      "counted", "left_out"])
     s.chart(charts.stacked_barh(with_amount, "sector", "origin", "capital_usd", "Capital by sector and origin state",
