@@ -32,11 +32,8 @@ def main(argv=None) -> int:
         for row in kept.itertuples():
             print(f"  keeps a lead: {row.project} ({', '.join(row.remaining)})")
         first = scenario.cascade[scenario.cascade["round"] == 1]
-        for row in first.itertuples():
-            share = f" ({row.share:.0%})" if row.share == row.share else ""
-            how = {"dependsOn": "depends on", "importsFrom": "imports from", "supplies": "is supplied by"}
-            print(f"  exposed: {row.actor} {how.get(row.relation, row.relation)} {row.on} for {row.what}{share}; "
-                  f"sources {', '.join(row.sources)}")
+        for row in first.itertuples():          # each tie in words, the dependant first
+            print(f"  exposed: {row.tie}; sources {', '.join(row.sources)}")
 
     args.output_dir.mkdir(parents=True, exist_ok=True)
     report = build_report(kg, "scenario", remove=["Rosatom"], country="Kazakhstan")

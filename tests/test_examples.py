@@ -31,7 +31,8 @@ def test_what_if_rosatom_were_sanctioned(root, tmp_path):
     rosatom, russia = out.split("If Russia left")
     assert "loses its lead: Kazakhstan's first nuclear power plant (was Rosatom; sources 003 ¶25)" in rosatom
     assert "exposed:" not in rosatom
-    assert "Kazakhstan imports from Russia for refined copper (81%); sources 002 ¶19" in russia
+    assert "exposed: Kazakhstan imports 81% of its refined copper from Russia; sources 002 ¶19" in russia
+    assert "exposed: Kazakhstan is supplied arms by Russia; sources 003 ¶24" in russia
     assert (tmp_path / "rosatom-sanctioned.html").read_text(encoding="utf-8").count("003 ¶25") >= 1
 
 

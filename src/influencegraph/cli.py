@@ -594,7 +594,9 @@ def report_centrality(as_of, top, relations, all_relations, fmt, output, hedged,
 @report.command("scenario")
 @click.option("-r", "--remove", "remove", multiple=True, required=True, metavar="ACTOR|STATE",
               help="An actor to remove, or a state (removes every actor of it); repeatable.")
-@click.option("-c", "--country", default=None, help="Only consequences in this host country.")
+@click.option("-c", "--country", default=None,
+              help="Only the consequences for this host country: its projects, the capital into it, their "
+                   "capacity, its sectors, and who there depends on the removed actors.")
 @AS_OF
 @FORMAT
 @OUTPUT

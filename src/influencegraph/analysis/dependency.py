@@ -65,8 +65,10 @@ def exposure(G, country: str, capital_by_sector=None, lead_partners=None, supply
     Returns
     -------
     pandas.DataFrame
-        ``sector, state, capital_usd, projects_led, dependencies, largest_share, sources``; one row per sector
-        and state with at least one of them.
+        ``sector, state, capital_usd, investments, projects_led, dependencies, largest_share, sources``; one row
+        per sector and state with at least one of them. ``investments`` counts the investment facts listed (with
+        or without an amount): where it is 0 the state has no capital listed there, where it is not and
+        ``capital_usd`` is NaN the amount is unknown.
     """
     import pandas as pd
 
@@ -84,13 +86,14 @@ def exposure(G, country: str, capital_by_sector=None, lead_partners=None, supply
 
     def cell(sector, state):
         return cells.setdefault((sector, state), {"sector": sector, "state": state, "capital_usd": float("nan"),
-                                                  "projects_led": 0, "dependencies": 0,
+                                                  "investments": 0, "projects_led": 0, "dependencies": 0,
                                                   "largest_share": float("nan"), "sources": []})
     for row in capital_by_sector.itertuples():
         if row.origin == host_label:
             continue
         c = cell(row.sector, row.origin)
         c["capital_usd"] = row.capital_usd
+        c["investments"] += int(row.listed)
         c["sources"].append(row.sources)
     for row in lead_partners.itertuples():
         if row.state == host_label:
@@ -108,7 +111,7 @@ def exposure(G, country: str, capital_by_sector=None, lead_partners=None, supply
                 c["largest_share"] = row.share
             c["sources"].append(row.sources)
     rows = [{**c, "sources": merge_sources(c["sources"])} for c in cells.values()]
-    df = pd.DataFrame(rows, columns=["sector", "state", "capital_usd", "projects_led", "dependencies",
+    df = pd.DataFrame(rows, columns=["sector", "state", "capital_usd", "investments", "projects_led", "dependencies",
                                      "largest_share", "sources"])
     df = df.sort_values(["sector", "state"], kind="stable").reset_index(drop=True)
     df.attrs["host"] = host_label

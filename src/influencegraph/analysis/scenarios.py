@@ -27,9 +27,13 @@ in which none would after the removal.
 
 **Cascade.** Round 1: the actors that depend on a removed actor (``dependsOn``, ``importsFrom``) or that it
 supplies (``supplies``, ``exportsTo``). Round *n*: those that depend on an actor first reached in round *n − 1*.
+Each row's ``tie`` says it in plain words, the dependant first and the direction right (a ``supplies`` edge
+Russia → Kazakhstan reads "Kazakhstan is supplied arms by Russia"; see :mod:`.ties`).
 
-``country`` narrows the project tables, capital, capacity and sectors to one host country; the removed actors
-and the cascade are not narrowed.
+``country`` narrows every consequence to one host country: the projects there, the capital into it, their
+capacity, its sectors, and the cascade rows of the country itself and of the actors whose country it is (rounds
+still run through actors elsewhere, so a round-2 row may depend on an actor of another country, named in
+``on``). Only who is removed does not depend on it.
 
 Examples
 --------
@@ -48,6 +52,8 @@ Examples
 >>> s.cascade[["round", "actor", "on", "what", "share", "sources"]]
    round       actor      on    what  share    sources
 0      1  Kazakhstan  Russia  copper   0.81  [002 ¶19]
+>>> s.cascade.loc[0, "tie"]
+'Kazakhstan depends on Russia for 81% of its copper'
 >>> s.summary["projects_losing_lead"], s.summary["sectors_without_partner"]
 (1, 1)
 """
@@ -57,7 +63,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .common import AnalysisError, find_node, host_of, is_a, label, locators, require_nodes, state_of
-from .failure import DEPENDENCY, FINANCE, LEADERSHIP, OWNERSHIP
+from .failure import FINANCE, LEADERSHIP, OWNERSHIP
+from .ties import CASCADE_COLUMNS, cascade as _cascade
 
 __all__ = ["Scenario", "remove", "UNIT_NAMES"]
 
@@ -75,7 +82,6 @@ CAPITAL_COLUMNS = ["actor", "actor_state", "target", "target_country", "level", 
                    "stated", "sources"]
 CAPACITY_COLUMNS = ["project", "facility", "commodity", "value", "unit", "unit_name", "losing", "sources"]
 SECTOR_COLUMNS = ["host_country", "sector", "projects", "lost_partners", "sources"]
-CASCADE_COLUMNS = ["round", "actor", "actor_state", "on", "relation", "what", "share", "sources"]
 
 
 @dataclass
@@ -303,38 +309,6 @@ def _sectors(G, removed, host, within):
     return df.sort_values(["host_country", "sector"], kind="stable").reset_index(drop=True)
 
 
-def _cascade(G, removed, rounds):
-    import pandas as pd
-    dependants: dict = {}
-    for u, v, _k, d in G.edges(keys=True, data=True):
-        side = DEPENDENCY.get(d.get("relation"))
-        if side is None or u == v:
-            continue
-        dependant, provider = (u, v) if side == "source" else (v, u)
-        dependants.setdefault(provider, []).append((dependant, d))
-    reached = set(removed)
-    frontier, n, rows = set(removed), 0, []
-    while frontier and (rounds is None or n < rounds):
-        n += 1
-        new = set()
-        for provider in sorted(frontier, key=str):
-            for dependant, d in dependants.get(provider, ()):
-                if dependant in reached:
-                    continue
-                new.add(dependant)
-                what = d.get("domains") or d.get("commodities") or d.get("sectors") or []
-                share = d.get("weight") if d.get("measure") == "share" else None
-                rows.append({"round": n, "actor": label(G, dependant), "actor_state": _state_name(G, dependant),
-                             "on": label(G, provider), "relation": d["relation"], "what": ", ".join(what) or None,
-                             "share": share, "sources": locators(d.get("sources") or ())})
-        reached |= new
-        frontier = new
-    df = pd.DataFrame(rows, columns=CASCADE_COLUMNS)
-    df["share"] = df["share"].astype(float)
-    return df.sort_values(["round", "actor", "on", "relation", "what"], kind="stable",
-                          na_position="last").reset_index(drop=True)
-
-
 def remove(G, actors=None, state: str | None = None, country: str | None = None, rounds: int | None = None):
     """What if these actors, or every actor of a state, were gone (see the module docs for each table).
 
@@ -347,7 +321,8 @@ def remove(G, actors=None, state: str | None = None, country: str | None = None,
     state : str or iterable of str, optional
         Remove this state (or these states), its actors and what they own.
     country : str, optional
-        Only projects, capital, capacity and sectors of this host country.
+        Only the consequences for this host country: its projects, the capital into it, their capacity, its
+        sectors, and the cascade rows of the country and its actors.
     rounds : int, optional
         Stop the cascade after this many rounds (default: until no one new is reached).
 
@@ -387,7 +362,7 @@ def remove(G, actors=None, state: str | None = None, country: str | None = None,
     capital = _capital(G, removed, host)
     capacity = _capacity(G, lead, finance, within)
     sectors = _sectors(G, removed, host, within)
-    cascade = _cascade(G, removed, rounds)
+    cascade = _cascade(G, removed, rounds, host)
     who = pd.DataFrame([{"actor": label(G, n), "type": G.nodes[n].get("type"), "actor_state": _state_name(G, n),
                          "reason": reason, "sources": locators(sources)}
                         for n, (reason, sources) in removed.items()], columns=REMOVED_COLUMNS)

@@ -78,23 +78,21 @@ def _summary(s, p) -> None:
     for sector, part in p.lead_partners.groupby("sector", sort=True):
         if sector.startswith("(") or part.state.nunique() < 2 and part.projects.sum() < 2:
             continue
-        if True:
-            text = "; ".join(f"{r.state} leads {r.projects} ({', '.join(r.actors)})" for r in part.itertuples())
-            total = int(part.projects.sum())
-            items.append((f"Lead partners in {sector}: of {total} projects, {text}.",
-                          sorted({x for c in part.sources for x in c})))
+        text = "; ".join(f"{r.state} leads {r.projects} ({', '.join(r.actors)})" for r in part.itertuples())
+        total = int(part.projects.sum())
+        items.append((f"Lead partners in {sector}: of {total} projects, {text}.",
+                      sorted({x for c in part.sources for x in c})))
     shares = p.supply[p.supply.share.notna()]
     seen = set()
     for row in shares.itertuples():
         if (row.partner, row.share, row.date) in seen:
             continue
         seen.add((row.partner, row.share, row.date))
-        items.append((f"{row.kind.capitalize()}: {percent(row.share)} of its {row.what} from {row.partner}"
-                      + (f" ({row.date})" if row.date else "") + ".", row.sources))
+        items.append((_supply_tie(p.country, row) + (f" ({row.date})" if row.date else "") + ".", row.sources))
     tech = p.supply[p.supply.technology.astype(bool)]
     for partner, part in tech.groupby("partner_state", sort=True):
-        items.append((f"Technology: {p.country} depends on or is supplied by {partner} for "
-                      f"{'; '.join(sorted(set(part.what)))}.", sorted({x for c in part.sources for x in c})))
+        ties = list(dict.fromkeys(_supply_tie(p.country, row, share=False) for row in part.itertuples()))
+        items.append((f"Technology: {'; '.join(ties)}.", sorted({x for c in part.sources for x in c})))
     for state, scenario in p.scenarios.items():
         text = _scenario_headline(scenario)
         if text:
@@ -103,6 +101,23 @@ def _summary(s, p) -> None:
         s.bullets(items)
     else:
         s.paragraph(f"The sources state no capital, leadership or supply tie of {p.country} in this graph.")
+
+
+#: Supply kind (:data:`~influencegraph.analysis.supply.KINDS`) → the relation it reads as, the country first.
+_SUPPLY_RELATIONS = {"import": "importsFrom", "dependency": "dependsOn", "supply": "supplies",
+                     "export market": "exportsTo"}
+
+
+def _supply_tie(country: str, row, share: bool = True) -> str:
+    """A row of the supply table in words, the direction right ("Kazakhstan is supplied arms by Russia")."""
+    from ..analysis.ties import tie
+    relation = _SUPPLY_RELATIONS.get(row.kind)
+    what = [row.what] if isinstance(row.what, str) and row.what else []
+    if relation is None:
+        return f"{country} trades with {row.partner}" + (f" in {what[0]}" if what else "")
+    if relation == "exportsTo":                      # the partner is the market: the country provides
+        return tie(row.partner, country, relation, what, row.share if share else None)
+    return tie(country, row.partner, relation, what, row.share if share else None)
 
 
 def _headline(p, row) -> list:
@@ -131,14 +146,21 @@ def _exposure(s, p) -> None:
     if e.empty:
         s.paragraph("No foreign capital, lead role or stated dependency.")
         return
-    s.paragraph(f"For each sector: the capital a partner state's actors put into {p.country}, the projects they "
-                f"lead, and the dependencies the sources state (with the largest share stated).")
-    s.table(e, columns=["sector", "state", "capital_usd", "projects_led", "dependencies", "largest_share"])
+    s.paragraph(f"For each sector: the capital a partner state's actors put into {p.country} (unknown where "
+                f"investments are listed without an amount), the projects they lead, and the dependencies the "
+                f"sources state (with the largest share stated).")
+    e = e.copy()
+    e["capital_usd"] = e["capital_usd"].astype(object).where(e["investments"] > 0, "none listed")
+    s.table(e, columns=["sector", "state", "capital_usd", "investments", "projects_led", "dependencies",
+                        "largest_share"])
 
 
 def _capital(s, p) -> None:
     s.paragraph(_METHOD)
-    s.table(p.capital_by_origin, caption="Capital by origin state: flows added under the rule, and the latest stock",
+    s.table(p.capital_by_origin, caption="Capital by origin state: flows added under the rule (share: of the capital "
+                                         "the sources list only), and the latest stock; "
+                                         "investments counts the investment facts stated as fact, with or without "
+                                         "an amount, each once (as the query investments-in-country lists them)",
             columns=["origin", "capital_usd", "capital_low_usd", "capital_high_usd", "share", "periods",
                      "stock_usd", "stock_as_of", "investments"])
     s.table(p.capital_by_origin, caption="What each origin's flows add, and what they leave out and why",
@@ -147,7 +169,8 @@ def _capital(s, p) -> None:
                         "Capital listed by origin state", "USD bn", scale=1e9),
             "Bar chart of capital by origin state", "Capital by origin state (USD bn).")
     with_amount = p.capital_by_sector[p.capital_by_sector.capital_usd.notna()]
-    s.table(with_amount, caption="Capital by sector and origin state",
+    s.table(with_amount, caption="Capital by sector and origin state (share of sector: of the capital the sources "
+                                 "list only)",
             columns=["sector", "origin", "capital_usd", "capital_low_usd", "capital_high_usd", "share_of_sector",
                      "counted", "left_out"])
     s.chart(charts.stacked_barh(with_amount, "sector", "origin", "capital_usd", "Capital by sector and origin state",
@@ -160,7 +183,8 @@ def _capital(s, p) -> None:
     listed = p.investments[["investor", "origin", "target", "scope", "figure_kind", "sector", "kind", "amount_usd",
                             "low_usd", "high_usd", "date", "period_start", "period_end", "as_of", "part_of",
                             "sources"]]
-    s.table(listed, caption="Every investment and commitment listed (one row per fact)")
+    s.table(listed, caption=f"Every investment and commitment stated as fact: {len(listed)}, one row per fact, "
+                            f"however many sources state it")
 
 
 def _leads(s, p) -> None:
@@ -178,8 +202,10 @@ def _supply(s, p) -> None:
         s.paragraph(f"No source states an import, supply or dependency of {p.country}.")
         return
     s.table(p.supply_by_partner, caption="Ties per partner state")
-    s.table(p.supply, caption="Imports, supplies, stated dependencies, export markets and trade",
-            columns=["kind", "partner", "partner_state", "what", "technology", "share", "amount_usd", "date"])
+    supply = p.supply.copy()
+    supply["tie"] = [_supply_tie(p.country, row) for row in supply.itertuples()]
+    s.table(supply, caption="Imports, supplies, stated dependencies, export markets and trade, in words",
+            columns=["tie", "kind", "partner_state", "technology", "amount_usd", "date"])
 
 
 def _caveats(s, p) -> None:
@@ -213,6 +239,18 @@ def _names(frame, column: str, most: int = 6) -> str:
     return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
+def _capital_line(total, projects) -> str:
+    """What the project figures at risk add up to, saying which projects state no amount (unknown, not 0)."""
+    unknown = projects[projects.usd.isna()] if "usd" in projects.columns else projects.iloc[0:0]
+    known = len(projects) - len(unknown)
+    missing = (f"{len(unknown)} more ({_names(unknown, 'target', 4)}) state{'s' if len(unknown) == 1 else ''} "
+               f"no amount" if len(unknown) else "")
+    if not known:
+        return f"Capital at risk: unknown; no source states an amount for the {len(projects)} project figure(s)."
+    return (f"Capital at risk: {'at least ' if len(unknown) else ''}{usd(total)} stated for {known} project "
+            f"figure(s){'; ' + missing if missing else ''} (country totals overlap them and are listed, not added).")
+
+
 def _scenario_lines(scenario) -> list[tuple[str, list]]:
     """The consequences in sentences, each citing the rows it sums up."""
     s, lines = scenario.summary, []
@@ -225,9 +263,8 @@ def _scenario_lines(scenario) -> list[tuple[str, list]]:
                       _cited(unfunded)))
     projects = scenario.capital_at_risk[scenario.capital_at_risk.level == "project"] \
         if "level" in scenario.capital_at_risk.columns else scenario.capital_at_risk
-    if s.get("capital_at_risk_usd"):
-        lines.append((f"Capital at risk: {usd(s['capital_at_risk_usd'])} of project figures (country totals "
-                      f"overlap them and are listed, not added).", _cited(projects)))
+    if len(projects):
+        lines.append((_capital_line(s.get("capital_at_risk_usd"), projects), _cited(projects)))
     cap = scenario.capacity_at_risk
     if len(cap) and "value" in cap.columns:
         with_value = cap[cap.value.notna()]
@@ -240,10 +277,34 @@ def _scenario_lines(scenario) -> list[tuple[str, list]]:
     cascade = scenario.cascade
     if len(cascade):
         first = cascade[cascade["round"] == 1]
-        lines.append((f"Cascade along depends-on and supplies ties: {_names(first, 'actor')} directly exposed"
-                      + (f", {s.get('cascade_actors', 0)} actors over {s.get('cascade_rounds', 0)} rounds"
-                         if s.get("cascade_rounds", 0) > 1 else "") + ".", _cited(first)))
+        ties = list(dict.fromkeys(first["tie"])) if len(first) else []
+        more = f"; and {len(ties) - 4} more ties" if len(ties) > 4 else ""
+        later = cascade[cascade["round"] > 1]
+        beyond = (f" Further rounds reach {_names(later, 'actor')} through those who depend on them."
+                  if len(later) else "")
+        if ties:
+            lines.append((f"Who depends on them: {'; '.join(ties[:4])}{more}.{beyond}", _cited(first)))
+        else:
+            lines.append((f"No one depends on them directly.{beyond}", _cited(later)))
     return lines
+
+
+def _relations_in_words(frame):
+    """``relation``/``relations`` cells as words: ``investsIn`` → ``invests in``."""
+    import re
+    words = lambda r: re.sub(r"(?<=[a-z])([A-Z])", r" \1", r).lower()  # noqa: E731
+    out = frame
+    for column in ("relation", "relations"):
+        if column in frame.columns:
+            out = out.copy() if out is frame else out
+            out[column] = [[words(r) for r in c] if isinstance(c, list) else words(c) if isinstance(c, str) else c
+                           for c in frame[column]]
+    return out
+
+
+_SCENARIO_CAPTIONS = {
+    "cascade": "Cascade: who depends on a removed actor (round 1), or on one reached in the round before, and for "
+               "what"}
 
 
 def _scenario_headline(scenario):
@@ -266,7 +327,10 @@ def _scenario(s, scenario) -> None:
                     "depends on them for supplies.")
     for name, frame in scenario.tables().items():
         if len(frame) and name != "removed":
-            s.table(frame, caption=name.replace("_", " ").capitalize())
+            columns = ["round", "tie", "actor_state"] if name == "cascade" else None
+            frame = _relations_in_words(frame)
+            s.table(frame, caption=_SCENARIO_CAPTIONS.get(name, name.replace("_", " ").capitalize()),
+                    columns=columns)
 
 
 def _country_labels(table, name):
@@ -325,6 +389,7 @@ def scenario_report(kg, remove=(), state=None, country=None, as_of=None, progres
                            hedged=hedged)
     who = ", ".join([*(remove or ()), *([f"every actor of {state}"] if state else [])])
     sources = source_catalogue(kg)
-    r = Report(f"What if {who} left", _subtitle(as_of, sources), catalogue=sources)
+    where = f": the consequences for {kg.label(kg.resolve(country))}" if country else ""
+    r = Report(f"What if {who} left{where}", _subtitle(as_of, sources), catalogue=sources)
     _scenario(r.section("Consequences"), scenario)
     return r

@@ -97,7 +97,8 @@ _TITLES = {"capital_usd": "capital", "amount_usd": "amount", "capital_low_usd": 
            "capital_high_usd": "at most", "low_usd": "at least", "high_usd": "at most", "stock_usd": "stock",
            "stock_as_of": "stock as of", "total_usd": "capital", "hhi": "HHI", "figure_kind": "flow or stock",
            "share_of_sector": "share of sector", "share_of_projects": "share of projects",
-           "largest_share": "largest share", "projects_led": "projects led"}
+           "largest_share": "largest share", "projects_led": "projects led", "hhi_low": "HHI at least",
+           "hhi_high": "HHI at most", "usd": "amount", "tie": "who depends on whom, for what"}
 
 
 def column_title(name: str) -> str:
@@ -105,26 +106,52 @@ def column_title(name: str) -> str:
     return _TITLES.get(name, name.replace("_", " "))
 
 
+def _plain(value, column: str, sep: str = "; ") -> str:
+    """A value inside a cell as text: never a Python ``repr``. Lists (and sets, tuples) join with ``sep``; a
+    dict reads ``key: values``; what sits inside a list joins with ``", "``."""
+    if type(value).__name__ == "ndarray":                      # numpy arrays
+        value = value.tolist()
+    if isinstance(value, dict):
+        parts = [f"{_plain(k, column)}: {_plain(v, column, ', ')}" for k, v in value.items()]
+        return "; ".join(parts) if parts else _DASH
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else list(value)
+        texts = [_plain(v, column, ", ") for v in items]
+        texts = [t for t in texts if t != _DASH]
+        return sep.join(texts) if texts else _DASH
+    return cell_text(column, value)
+
+
 def cell_text(column: str, value) -> str:
-    """A table cell as text, formatted by what its column holds."""
-    if isinstance(value, (list, tuple, set)):
-        return "; ".join(str(v) for v in value) if value else _DASH
-    if isinstance(value, bool):
+    """A table cell as text, formatted by what its column holds; never a Python ``repr``.
+
+    >>> cell_text("actors", {"China": ["CNNC", "Chinese companies"], "Russia": ["Rosatom"]})
+    'China: CNNC, Chinese companies; Russia: Rosatom'
+    >>> cell_text("lost", ["Rosatom", "CNNC"]), cell_text("pair", ("003 ¶22", 25)), cell_text("lost", [])
+    ('Rosatom; CNNC', '003 ¶22, 25', '–')
+    >>> cell_text("usd", float("nan")), cell_text("value", None), cell_text("stated", True)
+    ('unknown', '–', 'yes')
+    """
+    if isinstance(value, (list, tuple, set, frozenset, dict)) or type(value).__name__ == "ndarray":
+        return _plain(value, column, ", " if isinstance(value, tuple) else "; ")
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
         return "yes" if value else "no"
+    if isinstance(value, str):
+        return value
     if _missing(value):
         return _UNKNOWN if column.endswith("_usd") or column == "usd" else _DASH
+    try:
+        import pandas as pd
+        if value is pd.NA or value is pd.NaT:
+            return _UNKNOWN if column.endswith("_usd") or column == "usd" else _DASH
+    except ImportError:  # pragma: no cover
+        pass
+    if hasattr(value, "item") and not isinstance(value, (int, float, str)):  # numpy scalars
+        return cell_text(column, value.item())
     if column.endswith("_usd") or column == "usd":
         return usd(value)
     if column == "share" or column.startswith("share_") or column.endswith("_share"):
         return percent(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)):
         return number(value)
-    try:
-        import pandas as pd
-        if value is pd.NA or value is pd.NaT:
-            return _DASH
-    except ImportError:  # pragma: no cover
-        pass
-    if hasattr(value, "item"):  # numpy scalars
-        return cell_text(column, value.item())
     return str(value)
