@@ -16,6 +16,7 @@ SERVICE evaluation is replaced by a refusal, and both local engines evaluate on 
 from __future__ import annotations
 
 import re
+import time
 from typing import Callable
 
 from ..errors import QuerySyntaxError
@@ -166,8 +167,10 @@ def oxigraph_error(exc: SyntaxError) -> QuerySyntaxError:
     return QuerySyntaxError(str(exc))
 
 
-def ox_result(results, namespaces: dict, max_rows: int | None = None) -> QueryResult:
-    """A pyoxigraph query answer as a :class:`QueryResult`; more than ``max_rows`` raises QueryTooLarge."""
+def ox_result(results, namespaces: dict, max_rows: int | None = None, deadline: float | None = None) -> QueryResult:
+    """A pyoxigraph query answer as a :class:`QueryResult`; more than ``max_rows`` raises QueryTooLarge, and still
+    reading rows at ``deadline`` (a ``time.monotonic()`` value) raises QueryTimedOut — a check of its own, so that
+    a query whose stop signal came late cannot go on filling memory."""
     import pyoxigraph as ox
     from ..errors import QueryTooLarge
     if isinstance(results, ox.QueryBoolean):
@@ -178,13 +181,22 @@ def ox_result(results, namespaces: dict, max_rows: int | None = None) -> QueryRe
         for solution in results:
             if max_rows is not None and len(out) >= max_rows:
                 raise QueryTooLarge(f"the result has more than {max_rows} rows; add a LIMIT (or raise the cap)")
+            _check_deadline(deadline, len(out))
             out.append(tuple(from_oxigraph(solution[i]) for i in range(len(names))))
         return QueryResult("SELECT", names, out, namespaces=namespaces)
     for triple in results:
         if max_rows is not None and len(out) >= max_rows:
             raise QueryTooLarge(f"the result has more than {max_rows} triples; add a LIMIT (or raise the cap)")
+        _check_deadline(deadline, len(out))
         out.append((from_oxigraph(triple.subject), from_oxigraph(triple.predicate), from_oxigraph(triple.object)))
     return QueryResult("CONSTRUCT", triples=out, namespaces=namespaces)
+
+
+def _check_deadline(deadline: float | None, done: int) -> None:
+    if deadline is not None and done % 256 == 0 and time.monotonic() > deadline:
+        from .sandbox import QueryTimedOut
+        raise QueryTimedOut("query timed out: it ran past its time limit and was stopped; narrow it down or add a "
+                            "LIMIT")
 
 
 def oxigraph_store(dataset):
@@ -218,14 +230,15 @@ class OxigraphEngine:
         from .sandbox import offline
         if bindings:
             text = inline_values(text, bindings)
-        return offline(self._evaluate, text, max_rows, timeout=timeout)
+        deadline = time.monotonic() + timeout if timeout is not None else None
+        return offline(self._evaluate, text, max_rows, deadline, timeout=timeout)
 
-    def _evaluate(self, text: str, max_rows: int | None) -> QueryResult:
+    def _evaluate(self, text: str, max_rows: int | None, deadline: float | None = None) -> QueryResult:
         try:
             results = self.store.query(text, use_default_graph_as_union=True, prefixes=self.namespaces)
         except SyntaxError as exc:
             raise oxigraph_error(exc) from None
-        return ox_result(results, self.namespaces, max_rows)       # Oxigraph evaluates while this iterates
+        return ox_result(results, self.namespaces, max_rows, deadline)   # Oxigraph evaluates while this iterates
 
 
 # ----------------------------------------------------------------------------- a remote endpoint

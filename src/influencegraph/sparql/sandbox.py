@@ -194,6 +194,7 @@ class _Job:
     done: threading.Event = field(default_factory=threading.Event)
     ok: bool = False
     value: object = None
+    cancelled: bool = False           # its caller stopped waiting: never start it
 
 
 class _OfflineThread:
@@ -225,6 +226,9 @@ class _OfflineThread:
 
     def _serve(self, job: _Job) -> None:
         with self.lock:
+            if job.cancelled:                                  # timed out while it waited its turn
+                job.done.set()
+                return
             self.current = job
         try:
             job.value, job.ok = job.fn(*job.args), True
@@ -244,6 +248,7 @@ class _OfflineThread:
         self.jobs.put(job)
         if not job.done.wait(timeout):
             with self.lock:
+                job.cancelled = True
                 if self.current is job:
                     _async_raise(self.thread.ident, _Interrupted)
             if not job.done.wait(_GRACE):                     # stuck in native code: leave it, start another
