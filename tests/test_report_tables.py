@@ -40,8 +40,15 @@ def seed(kg):
 
 @pytest.fixture(scope="module")
 def rendered(kg):
-    return {name: build_report(kg, name.split("-", 1)[0], **options).to_markdown(charts=False)
-            for name, options in REPORTS.items()}
+    """Each report as Markdown. The centrality report writes its scores into the session's graph, as documented;
+    they are removed again afterwards so that later tests see the graph as built."""
+    from influencegraph.vocab import CENTRALITY_GRAPH
+    try:
+        yield {name: build_report(kg, name.split("-", 1)[0], **options).to_markdown(charts=False)
+               for name, options in REPORTS.items()}
+    finally:
+        kg.dataset.remove_graph(kg.dataset.graph(CENTRALITY_GRAPH))
+        kg.dataset.__dict__.pop("_influencegraph_engines", None)
 
 
 def tables(markdown: str) -> list[tuple[str, list[str], list[list[str]]]]:
