@@ -13,7 +13,7 @@ from collections import defaultdict
 from .figures import Figure
 from .vocab import ENTITIES_GRAPH, IG, ONTOLOGY_GRAPH, RDF, SCHEMA, SKOS
 
-__all__ = ["read_figures", "ROLE_PROPERTIES"]
+__all__ = ["read_figures", "claim_bounds", "first_value", "ROLE_PROPERTIES"]
 
 #: Who a figure's money comes from, by claim property (the first one a claim has).
 ROLE_PROPERTIES = (IG.investor, IG.financier, IG.holder, IG.producer, IG.originCountry, IG.reporter, IG.supplier)
@@ -62,16 +62,26 @@ _SCOPE_NAMES = {IG.ProjectScope: "project", IG.ActorScope: "actor", IG.SectorSco
                 IG.CountryScope: "country", IG.RegionScope: "region", IG.WorldScope: "world"}
 
 
-def _first(claim, prop):
+def first_value(claim, prop):
+    """The first value ``claim`` states for ``prop`` (None when it states none)."""
     values = claim.values.get(prop, ())
     return values[0] if values else None
+
+
+def claim_bounds(claim, value):
+    """``(low, high)`` a claim allows for its figure ``value``: the value itself unless the claim qualifies it
+    (nearly, more than, ...), then its ``ig:lowerBound`` / ``ig:upperBound`` (None: open)."""
+    if first_value(claim, IG.approximation) in _EXACT:
+        return value, value
+    low, high = first_value(claim, IG.lowerBound), first_value(claim, IG.upperBound)
+    return (float(low) if low is not None else None), (float(high) if high is not None else None)
 
 
 def _number(claim, ds):
     """(value, unit) of the claim's amount or quantity."""
     graph = ds.graph(claim.source)
     for prop in (IG.amount, IG.quantity):
-        node = _first(claim, prop)
+        node = first_value(claim, prop)
         if node is not None:
             value = graph.value(node, SCHEMA.value)
             unit = graph.value(node, SCHEMA.currency) or graph.value(node, SCHEMA.unitCode)
@@ -79,37 +89,30 @@ def _number(claim, ds):
     return None, None
 
 
-def _bounds(claim, value):
-    if _first(claim, IG.approximation) in _EXACT:
-        return value, value
-    low, high = _first(claim, IG.lowerBound), _first(claim, IG.upperBound)
-    return (float(low) if low is not None else None), (float(high) if high is not None else None)
-
-
 def _merge(claims, ds, world) -> Figure | None:
     first = claims[0]
     numbers = [(_number(c, ds), c) for c in claims]
     numbers = [((v, u), c) for (v, u), c in numbers if v is not None]
-    if not numbers or _first(first, IG.figureScope) not in _SCOPE_NAMES:
+    if not numbers or first_value(first, IG.figureScope) not in _SCOPE_NAMES:
         return None
     (value, unit), _c = numbers[0]
-    lows, highs = zip(*(_bounds(c, v) for (v, _u), c in numbers))
+    lows, highs = zip(*(claim_bounds(c, v) for (v, _u), c in numbers))
     values = {v for (v, _u), _c in numbers}
-    actor = next((a for c in claims for p in ROLE_PROPERTIES if (a := _first(c, p)) is not None), None)
-    host = next((h for c in claims if (h := _first(c, IG.hostCountry)) is not None), None)
-    target = next((t for c in claims if (t := _first(c, IG.target)) is not None), None)
+    actor = next((a for c in claims for p in ROLE_PROPERTIES if (a := first_value(c, p)) is not None), None)
+    host = next((h for c in claims if (h := first_value(c, IG.hostCountry)) is not None), None)
+    target = next((t for c in claims if (t := first_value(c, IG.target)) is not None), None)
     where = target if target is not None else actor          # a facility's site, or a state's own figure
     if host is None and where is not None:
         host = world.country.get(where) or next(iter(sorted(world.located.get(where, ()))), None)
         host = where if host is None and where in world.states else host
     sectors = sorted({s for c in claims for s in c.values.get(IG.sector, ())})
     specific = [s for s in sectors if not any(s in world.ancestors(t) for t in sectors)]
-    modality = _first(first, IG.modality)
+    modality = first_value(first, IG.modality)
     return Figure(
         fact=_local(first.fact) if first.fact is not None else str(first.iri),
         value=value if len(values) == 1 and lows == highs == (value,) * len(lows) else None,
         low=None if None in lows else min(lows), high=None if None in highs else max(highs),
-        scope=_SCOPE_NAMES[_first(first, IG.figureScope)], kind=_KIND.get(_first(first, IG.figureKind), "flow"),
+        scope=_SCOPE_NAMES[first_value(first, IG.figureScope)], kind=_KIND.get(first_value(first, IG.figureKind), "flow"),
         unit=unit or "", host=_local(host) if host is not None else None,
         within=world.within(host) if host is not None else (),
         sectors=tuple(_local(s) for s in specific),
@@ -117,9 +120,9 @@ def _merge(claims, ds, world) -> Figure | None:
         target=_local(target) if target is not None else None,
         investor=_local(actor) if actor is not None else None,
         origin=_local(world.home(actor)) if actor is not None else None,
-        start=_text(_first(first, IG.periodStart) or _first(first, IG.date)),
-        end=_text(_first(first, IG.periodEnd) or _first(first, IG.date)),
-        as_of=_text(_first(first, IG.asOf)),
+        start=_text(first_value(first, IG.periodStart) or first_value(first, IG.date)),
+        end=_text(first_value(first, IG.periodEnd) or first_value(first, IG.date)),
+        as_of=_text(first_value(first, IG.asOf)),
         part_of=tuple(sorted({_local(p) for c in claims for p in c.values.get(IG.partOf, ())})),
         modality=world.modality.get(modality, "stated") if modality is not None else "stated",
         inferred=_inferred(claims),
@@ -129,7 +132,7 @@ def _merge(claims, ds, world) -> Figure | None:
 
 def _inferred(claims) -> str | None:
     """The curator's reasons, when every claim of the fact is an inference (one source stating it is enough)."""
-    reasons = [_first(c, IG.curatorInference) for c in claims]
+    reasons = [first_value(c, IG.curatorInference) for c in claims]
     return "; ".join(dict.fromkeys(str(r) for r in reasons)) if reasons and all(reasons) else None
 
 

@@ -20,12 +20,12 @@ Examples
 
 from __future__ import annotations
 
+from ..figure_records import claim_bounds, first_value
 from ..vocab import IG, ONTOLOGY_GRAPH, RDF, SKOS
 
 __all__ = ["STATED", "new", "add", "finish", "modality_labels"]
 
 STATED = "stated"
-_EXACT = frozenset({IG.Exactly, IG.Preliminary})
 
 
 def modality_labels(kg) -> dict:
@@ -43,22 +43,19 @@ def new() -> dict:
             "low": None, "high": None, "_modalities": [], "_inferred": [], "_bounds": []}
 
 
-def _first(claim, prop):
-    values = claim.values.get(prop, ())
-    return values[0] if values else None
 
 
 def add(edge: dict, claim, kg, value) -> None:
     """Fold one claim into the edge's qualifiers; ``value`` is the figure the edge takes from it, if any."""
-    modality = _first(claim, IG.modality)
+    modality = first_value(claim, IG.modality)
     edge["_modalities"].append(modality_labels(kg).get(modality, STATED) if modality is not None else STATED)
-    inference = _first(claim, IG.curatorInference)
+    inference = first_value(claim, IG.curatorInference)
     edge["_inferred"].append(str(inference) if inference is not None else None)
     for field, prop in (("figure_kind", IG.figureKind), ("scope", IG.figureScope)):
-        term = _first(claim, prop)
+        term = first_value(claim, prop)
         if term is not None and edge[field] is None:
             edge[field] = kg.label(term)
-    as_of = _first(claim, IG.asOf)
+    as_of = first_value(claim, IG.asOf)
     if as_of is not None and (edge["as_of_date"] is None or str(as_of) > edge["as_of_date"]):
         edge["as_of_date"] = str(as_of)
     for fact in claim.values.get(IG.partOf, ()):
@@ -66,12 +63,7 @@ def add(edge: dict, claim, kg, value) -> None:
         if key not in edge["part_of"]:
             edge["part_of"].append(key)
     if value is not None:
-        if _first(claim, IG.approximation) in (None, *_EXACT):
-            edge["_bounds"].append((value, value))
-        else:
-            low, high = _first(claim, IG.lowerBound), _first(claim, IG.upperBound)
-            edge["_bounds"].append((float(low) if low is not None else None,
-                                    float(high) if high is not None else None))
+        edge["_bounds"].append(claim_bounds(claim, value))
 
 
 def finish(edge: dict) -> None:
