@@ -299,7 +299,7 @@ def test_default_ranking_counts_exactly_the_ontologys_influence_relations(kg, se
     ontology = kg.dataset.graph(ONTOLOGY_GRAPH)
     declared = sorted(str(p).rsplit("#", 1)[-1]
                       for p in ontology.transitive_subjects(RDFS.subPropertyOf, IG.influenceRelation)
-                      if p != IG.influenceRelation)
+                      if next(ontology.subjects(RDFS.subPropertyOf, p), None) is None)   # relations, not families
     assert declared == INFLUENCE                                      # the ontology says what the issue asks
     assert (IG.influenceRelation, RDFS.subPropertyOf, IG.derivedRelation) in ontology
     table = cm.centrality(seed_projection)

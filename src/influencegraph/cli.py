@@ -686,25 +686,17 @@ def view(ego, depth, sector, country, competition, source, relations, as_of, siz
 @ROOT
 @click.option("--check", is_flag=True, help="Only check; exit 1 if vocab.py is out of date.")
 def vocab(root, check):
-    """Regenerate the code's vocabulary module (vocab.py TERMS) from ontology/influence.ttl."""
-    from pathlib import Path
-
-    from .ontology import declared_local_names
+    """Regenerate the code's vocabulary module (vocab.py) whole from ontology/influence.ttl."""
+    from .ontology import write_vocab_module
     from .project import Project
-    from .vocab import TERMS
-    from rdflib import Graph
-    project = Project.locate(root)
-    names = declared_local_names(Graph().parse(project.ontology_file, format="turtle"))
-    missing, extra = sorted(names - set(TERMS)), sorted(set(TERMS) - names)
+    stale = write_vocab_module(Project.locate(root).ontology_file, check=check)
+    if check and stale:
+        click.echo("vocab.py is out of date: run `influencegraph vocab`", err=True)
+        sys.exit(1)
     if check:
-        if missing or extra:
-            click.echo(f"vocab.py is out of date: missing {missing}, not in ontology {extra}", err=True)
-            sys.exit(1)
-        click.echo(f"vocab.py matches the ontology ({len(names)} terms)")
-        return
-    from .ontology import sync_vocab_module
-    changed = sync_vocab_module(project.ontology_file, Path(__file__).with_name("vocab.py"))
-    click.echo("vocab.py updated" if changed else "vocab.py already up to date")
+        click.echo("vocab.py matches the ontology")
+    else:
+        click.echo("vocab.py updated" if stale else "vocab.py already up to date")
 
 
 if __name__ == "__main__":  # pragma: no cover

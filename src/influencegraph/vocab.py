@@ -1,17 +1,25 @@
 """The one place code names ontology terms.
 
 ``IG`` is a closed namespace over exactly the terms declared in ``ontology/influence.ttl``: a typo such as
-``IG.investsInn`` fails at import time rather than producing a silent, empty query. ``TERMS`` is kept in
-step with the ontology by ``tests/test_ontology.py``; regenerate it with ``influencegraph vocab``
-after editing the ontology.
+``IG.investsInn`` fails at import time rather than producing a silent, empty query. ``NAME`` gives the same terms as
+local names (``NAME.investsIn == "investsIn"``), as the projected network names its relations and classes, and is
+closed too. ``FAMILIES`` holds the ontology's relation families. This module is generated whole from the ontology
+by ``influencegraph vocab`` (:func:`influencegraph.ontology.vocab_module_text`); ``tests/test_ontology.py`` fails
+when it differs from what the ontology gives, byte for byte. Edit the ontology, not this file.
 
 Examples
 --------
 >>> IG.Investment
 rdflib.term.URIRef('https://w3id.org/influencegraph/ontology#Investment')
+>>> NAME.investsIn
+'investsIn'
+>>> sorted(FAMILIES[NAME.capitalRelation])
+['finances', 'investsIn']
 >>> SOURCE["000_6032362c1ef78876"]
 rdflib.term.URIRef('https://w3id.org/influencegraph/source/000_6032362c1ef78876')
 """
+
+from types import SimpleNamespace
 
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, ClosedNamespace
@@ -19,7 +27,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, ClosedNam
 BASE = "https://w3id.org/influencegraph/"
 ONTOLOGY_IRI = BASE + "ontology"
 
-#: Terms declared in ontology/influence.ttl (sorted). Generated; checked by the test suite.
+#: Terms declared in ontology/influence.ttl (sorted).
 TERMS = (
     "Actor",
     "ActorGroup",
@@ -244,6 +252,7 @@ TERMS = (
     "agreement",
     "amount",
     "announced",
+    "appearanceRelation",
     "approximation",
     "asOf",
     "attended",
@@ -252,22 +261,28 @@ TERMS = (
     "authored",
     "betweennessCentrality",
     "builds",
+    "capitalRelation",
     "changeRatio",
     "circumvents",
     "closenessCentrality",
+    "commerceRelation",
     "commodity",
     "competesWith",
     "competitor",
     "conflictKind",
+    "controlRelation",
+    "cooperationRelation",
     "country",
     "curatorInference",
     "date",
     "dependee",
+    "dependenceRelation",
     "dependent",
     "dependsOn",
     "derivedRelation",
     "domain",
     "eigenvectorCentrality",
+    "engagementRelation",
     "event",
     "expectedCompletion",
     "exportsTo",
@@ -297,6 +312,7 @@ TERMS = (
     "iso3166_2",
     "itemCount",
     "jobs",
+    "leadershipRelation",
     "leads",
     "lifecycleStage",
     "locatedIn",
@@ -304,6 +320,7 @@ TERMS = (
     "lowerBound",
     "means",
     "measure",
+    "measureRelation",
     "measureTarget",
     "member",
     "memberOf",
@@ -318,6 +335,7 @@ TERMS = (
     "outlet",
     "ownedThing",
     "owner",
+    "ownershipRelation",
     "ownershipType",
     "owns",
     "pageRank",
@@ -333,19 +351,26 @@ TERMS = (
     "periodStart",
     "person",
     "place",
+    "placementRelation",
     "previousQuantity",
     "previousShare",
     "producer",
     "produces",
     "productionKind",
     "project",
+    "projectRoleRelation",
+    "provisionRelation",
     "published",
     "purity",
     "purpose",
     "quantity",
     "recipient",
+    "reciprocalRelation",
     "region",
+    "relianceRelation",
     "reporter",
+    "resourceRelation",
+    "rivalryRelation",
     "role",
     "scopeRank",
     "sector",
@@ -356,13 +381,18 @@ TERMS = (
     "signatory",
     "signed",
     "source",
+    "stakeRelation",
     "status",
+    "structureRelation",
     "subject",
     "summary",
     "supplier",
     "supplies",
+    "supplyRelation",
     "target",
     "title",
+    "tradeMeasureRelation",
+    "tradeRelation",
     "tradesWith",
     "upperBound",
     "worldRank",
@@ -370,6 +400,46 @@ TERMS = (
 )
 
 IG = ClosedNamespace(BASE + "ontology#", TERMS)
+#: The terms' local names, as the projected network names relations and classes: ``NAME.investsIn``.
+NAME = SimpleNamespace(**{t: t for t in TERMS})
+
+#: Relation families: each property of the ontology that groups others → the relations below it (local names).
+FAMILIES = {
+    "appearanceRelation": frozenset({"announced", "attended", "holdsPositionIn", "hosted"}),
+    "capitalRelation": frozenset({"finances", "investsIn"}),
+    "commerceRelation": frozenset({
+        "exportsTo", "holdsReservesOf", "importsFrom", "produces", "supplies", "tradesWith"
+    }),
+    "controlRelation": frozenset({"owns", "parentOrganisation"}),
+    "cooperationRelation": frozenset({"memberOf", "partnersWith", "partyTo", "signed"}),
+    "dependenceRelation": frozenset({"dependsOn"}),
+    "derivedRelation": frozenset({
+        "announced", "attended", "builds", "circumvents", "competesWith", "dependsOn", "exportsTo", "finances",
+        "headquarteredIn", "holdsPositionIn", "holdsReservesOf", "hosted", "importsFrom", "imposedOn", "imposes",
+        "inHostCountry", "investsIn", "leads", "memberOf", "operates", "owns", "partnerIn", "partnersWith", "partyTo",
+        "produces", "signed", "supplies", "tradesWith"
+    }),
+    "engagementRelation": frozenset({"builds", "finances", "investsIn", "leads", "operates", "owns", "partnerIn"}),
+    "influenceRelation": frozenset({
+        "builds", "dependsOn", "exportsTo", "finances", "importsFrom", "imposedOn", "imposes", "investsIn", "leads",
+        "operates", "owns", "supplies", "tradesWith"
+    }),
+    "leadershipRelation": frozenset({"builds", "leads", "operates"}),
+    "measureRelation": frozenset({"circumvents", "imposedOn", "imposes"}),
+    "ownershipRelation": frozenset({"owns"}),
+    "placementRelation": frozenset({"headquarteredIn", "inHostCountry", "locatedIn"}),
+    "projectRoleRelation": frozenset({"builds", "leads", "operates", "partnerIn"}),
+    "provisionRelation": frozenset({"exportsTo", "supplies"}),
+    "reciprocalRelation": frozenset({"partnersWith", "tradesWith"}),
+    "relianceRelation": frozenset({"dependsOn", "importsFrom"}),
+    "resourceRelation": frozenset({"holdsReservesOf", "produces"}),
+    "rivalryRelation": frozenset({"competesWith"}),
+    "stakeRelation": frozenset({"builds", "leads", "operates", "owns", "partnerIn"}),
+    "structureRelation": frozenset({"headquarteredIn", "inHostCountry", "locatedIn", "parentOrganisation"}),
+    "supplyRelation": frozenset({"supplies"}),
+    "tradeMeasureRelation": frozenset({"imposedOn", "imposes"}),
+    "tradeRelation": frozenset({"exportsTo", "importsFrom", "tradesWith"}),
+}
 #: Entities (actors, places, projects, ...).
 IGR = Namespace(BASE + "id/")
 #: Named graphs that are not source documents.
@@ -416,7 +486,7 @@ PREFIXES = {
 
 __all__ = [
     "BASE", "ONTOLOGY_IRI", "TERMS", "IG", "IGR", "IGG", "SOURCE", "CLAIM", "FACT", "SHAPES", "GENID",
-    "SCHEMA", "ORG", "WD",
+    "SCHEMA", "ORG", "WD", "NAME", "FAMILIES",
     "ENTITIES_GRAPH", "CATALOGUE_GRAPH", "ONTOLOGY_GRAPH", "DERIVED_GRAPH", "CENTRALITY_GRAPH",
     "PREFIXES",
     "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
