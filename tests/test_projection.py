@@ -24,6 +24,16 @@ def test_every_derived_edge_is_projected(kg, G):
     assert derived and derived <= projected
 
 
+def test_the_network_carries_the_ontologys_relation_families(kg, G):
+    families = G.graph["families"]
+    assert families["capitalRelation"] == {"investsIn", "finances"}
+    assert families["structureRelation"] == {"locatedIn", "inHostCountry", "headquarteredIn", "parentOrganisation"}
+    assert set(G.graph["influence"]) == families["influenceRelation"]
+    assert not set(families) & set(relations(kg))              # a family is a grouping, never an edge
+    assert {d["relation"] for _u, _v, d in G.edges(data=True)} <= families["derivedRelation"] | {"locatedIn",
+                                                                                                "parentOrganisation"}
+
+
 def test_edges_from_claims_carry_sources_and_one_edge_per_fact(G):
     keys = Counter((u, v, d["relation"], d["fact"]) for u, v, d in G.edges(data=True) if d["fact"])
     assert max(keys.values()) == 1

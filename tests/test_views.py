@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 
 import networkx as nx
 import pytest
@@ -64,6 +65,8 @@ def test_every_class_and_relation_of_the_ontology_has_a_legend_family(kg):
     from influencegraph.vocab import IG, ONTOLOGY_GRAPH, OWL, RDF, RDFS
     ontology = kg.dataset.graph(ONTOLOGY_GRAPH)
     assert {r for r in relations(kg) if style.relation_family(r) == "Other relations"} == set()
+    legend = Counter(r for f in style.RELATION_FAMILIES for r in f.relations)
+    assert set(legend) == set(relations(kg)) and set(legend.values()) == {1}     # each relation in one entry
     named = {c for f in style.NODE_FAMILIES for c in f.classes}
     declared = {str(c).rsplit("#", 1)[-1] for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(str(IG))}
     assert named <= declared, named - declared

@@ -49,12 +49,12 @@ from __future__ import annotations
 from itertools import product
 
 from ..figures import Figure, add_up, totals
-from .common import find_node, is_a, label, locators, merge_sources, require_nodes, state_of
+from ..vocab import NAME
+from .common import family, find_node, is_a, label, locators, merge_sources, require_nodes, state_of
 
 __all__ = ["investments", "by_origin", "by_sector", "concentration", "headline", "most_specific", "sector_group",
            "HHI_BANDS", "CAVEAT"]
 
-CAPITAL_RELATIONS = ("investsIn", "finances")
 #: (lower bound, band), from the highest; 2023 US Merger Guidelines.
 HHI_BANDS = ((1800, "highly concentrated"), (1000, "moderately concentrated"), (0, "unconcentrated"))
 NO_SECTOR = "(no sector stated)"
@@ -101,7 +101,7 @@ def sector_group(sector: str, broader: dict) -> str:
 def _host_of(G, target, data, country) -> bool:
     if data.get("host") == country or target == country:
         return True
-    return G.nodes[target].get("country") == country and not is_a(G, target, "State")
+    return G.nodes[target].get("country") == country and not is_a(G, target, NAME.State)
 
 
 def investments(G, country: str):
@@ -127,8 +127,9 @@ def investments(G, country: str):
     require_nodes(G, "capital dependency")
     host = find_node(G, country)
     broader = G.graph.get("sector_broader", {})
+    capital = family(G, NAME.capitalRelation)
     rows = [_row(G, u, v, key, d, host, broader) for u, v, key, d in G.edges(keys=True, data=True)
-            if d.get("relation") in CAPITAL_RELATIONS and _host_of(G, v, d, host)]
+            if d.get("relation") in capital and _host_of(G, v, d, host)]
     df = _one_row_per_fact(pd.DataFrame(rows, columns=INVESTMENT_COLUMNS))
     df = df.sort_values(["amount_usd", "origin", "target", "fact"], ascending=[False, True, True, True],
                         na_position="last", kind="stable").reset_index(drop=True)
@@ -140,7 +141,7 @@ def investments(G, country: str):
 def _row(G, u, v, key, d, host, broader) -> dict:
     nan = float("nan")
     origin = state_of(G, u)
-    project = v != host and is_a(G, v, "Project")
+    project = v != host and is_a(G, v, NAME.Project)
     sectors = most_specific(d.get("sectors") or G.nodes[v].get("sectors", []) if project else d.get("sectors", []),
                             broader)
     scope = d.get("scope")
@@ -158,7 +159,7 @@ def _row(G, u, v, key, d, host, broader) -> dict:
         "figure_kind": d.get("figure_kind") or "flow", "sector": sectors[0] if sectors else NO_SECTOR,
         "other_sectors": "; ".join(sectors[1:]),
         "sector_group": sector_group(sectors[0], broader) if sectors else NO_SECTOR,
-        "kind": "commitment" if "Commitment" in (d.get("kind") or "") else "investment",
+        "kind": "commitment" if NAME.Commitment in (d.get("kind") or "") else "investment",
         "amount_usd": float(d["weight"]) if usd else nan,
         "low_usd": float(low) if usd and low is not None else nan,
         "high_usd": float(high) if usd and high is not None else nan,

@@ -11,15 +11,31 @@ from __future__ import annotations
 import difflib
 
 from ..errors import AnalysisError, UnknownEntity
+from ..vocab import FAMILIES, NAME
 
 __all__ = ["find_node", "label", "locator_key", "merge_sources", "state_of", "host_of", "is_a", "locators",
-           "edges_of", "require_nodes", "AnalysisError"]
+           "edges_of", "require_nodes", "family", "AnalysisError"]
 
 
 def label(G, node) -> str:
     """The node's label (the end of its id when it has none or is not in the graph)."""
     data = G.nodes[node] if node in G else {}
     return data.get("label") or str(node).rsplit("/", 1)[-1]
+
+
+def family(G, *names: str) -> frozenset[str]:
+    """The relations of the ontology's relation families ``names`` (``NAME.capitalRelation``, ...), together: as
+    the projection recorded them in ``G.graph["families"]``, or for a graph without them, as the package's
+    ontology gives them.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> sorted(family(nx.MultiDiGraph(), NAME.capitalRelation, NAME.ownershipRelation))
+    ['finances', 'investsIn', 'owns']
+    """
+    families = G.graph.get("families") or FAMILIES
+    return frozenset().union(*(families[name] for name in names))
 
 
 def is_a(G, node, kind: str) -> bool:
@@ -29,7 +45,7 @@ def is_a(G, node, kind: str) -> bool:
 
 def state_of(G, node):
     """The state a node belongs to: itself for a state, else its ``country`` (``None`` when unknown)."""
-    if is_a(G, node, "State"):
+    if is_a(G, node, NAME.State):
         return node
     return G.nodes[node].get("country")
 
@@ -50,7 +66,7 @@ def host_of(G, node):
     if country is not None:
         return country
     for _u, v, d in G.out_edges(node, data=True):
-        if d.get("relation") == "inHostCountry":
+        if d.get("relation") == NAME.inHostCountry:
             return v
     return None
 

@@ -40,13 +40,11 @@ Examples
 from __future__ import annotations
 
 from .capital import sector_group
-from .common import find_node, host_of, is_a, label, locators, merge_sources, require_nodes, state_of
+from ..vocab import NAME
+from .common import family, find_node, host_of, is_a, label, locators, merge_sources, require_nodes, state_of
 
-__all__ = ["rivalries", "contested_sectors", "state_pairs", "ENGAGEMENTS", "RIVALRY_COLUMNS", "SECTOR_COLUMNS",
-           "PAIR_COLUMNS"]
+__all__ = ["rivalries", "contested_sectors", "state_pairs", "RIVALRY_COLUMNS", "SECTOR_COLUMNS", "PAIR_COLUMNS"]
 
-#: The relations by which an actor works in a project.
-ENGAGEMENTS = ("leads", "builds", "operates", "partnerIn", "investsIn", "finances", "owns")
 RIVALRY_COLUMNS = ["actor_a", "state_a", "actor_b", "state_b", "domains", "regions", "facts", "sources"]
 SECTOR_COLUMNS = ["sector", "states", "n_states", "actors", "projects", "countries", "sources"]
 PAIR_COLUMNS = ["state_a", "state_b", "contested_sectors", "rivalry_domains", "sources"]
@@ -94,7 +92,7 @@ def rivalries(G, actor: str | None = None):
     focus = find_node(G, actor) if actor is not None else None
     pairs: dict[frozenset, dict] = {}
     for u, v, d in G.edges(data=True):
-        if d.get("relation") != "competesWith" or u == v:
+        if d.get("relation") != NAME.competesWith or u == v:
             continue
         if focus is not None and focus not in (u, v):
             continue
@@ -121,17 +119,19 @@ def rivalries(G, actor: str | None = None):
 def _project_sectors(G, project) -> list[str]:
     from .capital import most_specific
     sectors = set(G.nodes[project].get("sectors", ()))
+    capital = family(G, NAME.capitalRelation)
     for _u, _v, d in G.in_edges(project, data=True):
-        if d.get("relation") in ("investsIn", "finances"):
+        if d.get("relation") in capital:
             sectors.update(d.get("sectors", ()))
     return most_specific(sectors, G.graph.get("sector_broader", {}))
 
 
 def _engagements(G, country=None, include_host: bool = False):
     """``(sector, side, actor, project, host, edge data)`` for every actor's work in a project with a sector."""
-    host = find_node(G, country, kind="State") if country is not None else None
+    host = find_node(G, country, kind=NAME.State) if country is not None else None
+    engagements = family(G, NAME.engagementRelation)         # the relations by which an actor works in a project
     for u, v, d in G.edges(data=True):
-        if d.get("relation") not in ENGAGEMENTS or not is_a(G, v, "Project") or not is_a(G, u, "Actor"):
+        if d.get("relation") not in engagements or not is_a(G, v, NAME.Project) or not is_a(G, u, NAME.Actor):
             continue
         where = host_of(G, v)
         if host is not None and where != host:
@@ -263,7 +263,7 @@ def state_pairs(G, country: str | None = None, include_host: bool = False):
             e["sectors"].add(sector)
             e["sources"].update(locators(sides[a]["sources"] | sides[b]["sources"]))
     for u, v, d in G.edges(data=True):
-        if d.get("relation") != "competesWith":
+        if d.get("relation") != NAME.competesWith:
             continue
         a, b = (_name(G, state_of(G, n) or n) for n in (u, v))
         if a == b:

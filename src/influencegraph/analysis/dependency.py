@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..vocab import NAME
 from .common import find_node, is_a, label, merge_sources, require_nodes
 
 __all__ = ["DependencyProfile", "dependency_profile", "exposure", "CASCADE_ROUNDS"]
@@ -212,7 +213,7 @@ def _caveats(kg, G, host) -> list[dict]:
     near = set(inside)
     for u, v in G.edges():
         for a, b in ((u, v), (v, u)):
-            if b in inside and not is_a(G, a, "State"):
+            if b in inside and not is_a(G, a, NAME.State):
                 near.add(a)
     by_iri = {str(c.iri): c for c in kg.claims()}
     out = []

@@ -36,23 +36,38 @@ Rosatom | Plant 1 | leadership | Rosatom → Plant 1 | ['003 ¶25']
 
 from __future__ import annotations
 
-from .common import find_node, host_of, is_a, label, locators, require_nodes, state_of
+from ..vocab import NAME
+from .common import family, find_node, host_of, is_a, label, locators, require_nodes, state_of
 
 __all__ = ["support_graph", "dominators", "single_points_of_failure", "articulation_points", "host_of",
-           "LEADERSHIP", "FINANCE", "OWNERSHIP", "DEPENDENCY"]
+           "dependency_side", "KINDS"]
 
-#: Relations into a project that lead it.
-LEADERSHIP = ("leads", "builds", "operates")
-#: Relations into a project that finance it (``owns`` a project: its owner's capital).
-FINANCE = ("investsIn", "finances", "owns")
-#: Relations by which one actor stands behind another (``parentOrganisation`` points from child to parent).
-OWNERSHIP = ("owns", "parentOrganisation")
-#: Dependency relations: relation → which end depends on the other (``"source"`` or ``"target"``).
-DEPENDENCY = {"dependsOn": "source", "importsFrom": "source", "supplies": "target", "exportsTo": "target"}
-KINDS = {"leadership": LEADERSHIP, "finance": FINANCE}
+#: Kinds of role into a project → the ontology's relation families that make them: relations into a project that
+#: lead it, and that finance it (capital; ``owns`` a project: its owner's capital). By which relations one actor
+#: stands behind another is the family ``ig:controlRelation`` (``parentOrganisation`` points from child to parent).
+KINDS = {"leadership": (NAME.leadershipRelation,), "finance": (NAME.capitalRelation, NAME.ownershipRelation)}
 SPOF_COLUMNS = ["actor", "actor_state", "project", "project_country", "kind", "via", "sources"]
 AP_COLUMNS = ["actor", "actor_state", "pieces", "cut_off", "projects_cut_off", "sources"]
 _ROOT = ("influencegraph", "virtual root")
+
+
+def dependency_side(G, relation: str) -> str | None:
+    """Which end of a dependency edge depends on the other: ``"source"`` for the ontology's reliance relations
+    (``dependsOn``, ``importsFrom``), ``"target"`` for its provision relations (``supplies``, ``exportsTo``),
+    ``None`` for any other relation.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> dependency_side(G, "importsFrom"), dependency_side(G, "exportsTo"), dependency_side(G, "owns")
+    ('source', 'target', None)
+    """
+    if relation in family(G, NAME.relianceRelation):
+        return "source"
+    if relation in family(G, NAME.provisionRelation):
+        return "target"
+    return None
 
 
 def _name(G, node) -> str | None:
@@ -101,9 +116,9 @@ def support_graph(G, kind: str = "leadership"):
     """
     import networkx as nx
     if kind == "all":
-        roles = set(LEADERSHIP) | set(FINANCE)
+        roles = family(G, *KINDS["leadership"], *KINDS["finance"])
     elif kind in KINDS:
-        roles = set(KINDS[kind])
+        roles = family(G, *KINDS[kind])
     else:
         raise ValueError(f"kind: {kind!r}; choose leadership, finance or all")
     S = nx.DiGraph()
@@ -111,31 +126,31 @@ def support_graph(G, kind: str = "leadership"):
     for u, v, _k, d in G.edges(keys=True, data=True):
         relation = d.get("relation")
         sources = d.get("sources") or ()
-        if relation in roles and is_a(G, v, "Project") and is_a(G, u, "Actor"):
+        if relation in roles and is_a(G, v, NAME.Project) and is_a(G, u, NAME.Actor):
             _add(S, u, v, relation, "role", sources)
-        elif relation == "owns" and is_a(G, u, "Actor") and is_a(G, v, "Actor"):
+        elif relation == NAME.owns and is_a(G, u, NAME.Actor) and is_a(G, v, NAME.Actor):
             _add(S, u, v, relation, "ownership", sources)
             owned.add(v)
-        elif relation == "parentOrganisation" and is_a(G, u, "Actor") and is_a(G, v, "Actor"):
+        elif relation == NAME.parentOrganisation and is_a(G, u, NAME.Actor) and is_a(G, v, NAME.Actor):
             _add(S, v, u, relation, "ownership", sources)
             owned.add(u)
     for u, v, _k, d in G.edges(keys=True, data=True):
-        if d.get("relation") == "locatedIn" and v in S and is_a(G, u, "Project") and is_a(G, v, "Project"):
-            _add(S, v, u, "locatedIn", "located", d.get("sources") or ())
+        if d.get("relation") == NAME.locatedIn and v in S and is_a(G, u, NAME.Project) and is_a(G, v, NAME.Project):
+            _add(S, v, u, NAME.locatedIn, "located", d.get("sources") or ())
     # facilities within facilities: repeat until no located edge is added
     changed = True
     while changed:
         changed = False
         for u, v, _k, d in G.edges(keys=True, data=True):
-            if (d.get("relation") == "locatedIn" and v in S and u not in S and is_a(G, u, "Project")
-                    and is_a(G, v, "Project")):
-                _add(S, v, u, "locatedIn", "located", d.get("sources") or ())
+            if (d.get("relation") == NAME.locatedIn and v in S and u not in S and is_a(G, u, NAME.Project)
+                    and is_a(G, v, NAME.Project)):
+                _add(S, v, u, NAME.locatedIn, "located", d.get("sources") or ())
                 changed = True
     for node in list(S):
-        if node in owned or not is_a(G, node, "Actor") or is_a(G, node, "State"):
+        if node in owned or not is_a(G, node, NAME.Actor) or is_a(G, node, NAME.State):
             continue
         home = state_of(G, node)
-        if home is not None and home != node and home in G and is_a(G, home, "State"):
+        if home is not None and home != node and home in G and is_a(G, home, NAME.State):
             _add(S, home, node, "country", "home")
     return S
 
@@ -232,15 +247,15 @@ def single_points_of_failure(G, country: str | None = None, kinds=("leadership",
     import networkx as nx
     import pandas as pd
     require_nodes(G, "single points of failure")
-    host = find_node(G, country, kind="State") if country is not None else None
+    host = find_node(G, country, kind=NAME.State) if country is not None else None
     rows = []
     for kind in kinds:
         S = support_graph(G, kind)
         for project, chain in dominators(S).items():
-            if not is_a(G, project, "Project") or (host is not None and host_of(G, project) != host):
+            if not is_a(G, project, NAME.Project) or (host is not None and host_of(G, project) != host):
                 continue
             for actor in reversed(chain):
-                if not is_a(G, actor, "Actor"):
+                if not is_a(G, actor, NAME.Actor):
                     continue
                 path = nx.shortest_path(S, actor, project)
                 rows.append({"actor": label(G, actor), "actor_state": _name(G, state_of(G, actor)),
@@ -253,8 +268,9 @@ def single_points_of_failure(G, country: str | None = None, kinds=("leadership",
 
 
 def _dependency_edges(G):
+    dependency = family(G, NAME.relianceRelation, NAME.provisionRelation)
     for u, v, _k, d in G.edges(keys=True, data=True):
-        if d.get("relation") in DEPENDENCY:
+        if d.get("relation") in dependency:
             yield u, v, d
 
 
@@ -314,7 +330,7 @@ def articulation_points(G):
         U[u][v].setdefault("sources", []).extend(d.get("sources") or ())
     rows = []
     for node in nx.articulation_points(U):
-        if not is_a(G, node, "Actor"):
+        if not is_a(G, node, NAME.Actor):
             continue
         rest = U.subgraph(n for n in nx.node_connected_component(U, node) if n != node)
         parts = sorted(nx.connected_components(rest), key=lambda c: (-len(c), sorted(map(str, c))))
@@ -322,7 +338,7 @@ def articulation_points(G):
         sources = [s for n in U[node] if n in cut for s in U[node][n].get("sources", ())]
         rows.append({"actor": label(G, node), "actor_state": _name(G, state_of(G, node)), "pieces": len(parts),
                      "cut_off": sorted(label(G, n) for n in cut),
-                     "projects_cut_off": sorted(label(G, n) for n in cut if is_a(G, n, "Project")),
+                     "projects_cut_off": sorted(label(G, n) for n in cut if is_a(G, n, NAME.Project)),
                      "sources": locators(sources)})
     df = pd.DataFrame(rows, columns=AP_COLUMNS)
     if df.empty:

@@ -25,20 +25,22 @@ Examples
 
 from __future__ import annotations
 
-from .common import find_node, is_a, label, locators, merge_sources, require_nodes, state_of
+from ..vocab import NAME
+from .common import family, find_node, is_a, label, locators, merge_sources, require_nodes, state_of
 
 __all__ = ["project_roles", "by_state", "ROLES"]
 
 #: Relation → role, in order of precedence for :func:`by_state`.
-ROLES = {"leads": "lead", "builds": "builder", "operates": "operator", "partnerIn": "partner"}
+ROLES = {NAME.leads: "lead", NAME.builds: "builder", NAME.operates: "operator", NAME.partnerIn: "partner"}
 NO_SECTOR = "(no sector stated)"
 COLUMNS = ["sector", "project", "role", "actor", "actor_state", "foreign", "date", "sources"]
 
 
 def _project_sectors(G, project) -> list[str]:
     sectors = set(G.nodes[project].get("sectors", ()))
+    capital = family(G, NAME.capitalRelation)
     for _u, _v, d in G.in_edges(project, data=True):
-        if d.get("relation") in ("investsIn", "finances"):
+        if d.get("relation") in capital:
             sectors.update(d.get("sectors", ()))
     from .capital import most_specific
     return most_specific(sectors, G.graph.get("sector_broader", {})) or [NO_SECTOR]
@@ -68,7 +70,7 @@ def project_roles(G, country: str, sector: str | None = None):
     rows: dict[tuple, dict] = {}
     for u, v, d in G.edges(data=True):
         role = ROLES.get(d.get("relation"))
-        if role is None or not is_a(G, v, "Project") or G.nodes[v].get("country") != host:
+        if role is None or not is_a(G, v, NAME.Project) or G.nodes[v].get("country") != host:
             continue
         state = state_of(G, u)
         for s in _project_sectors(G, v):

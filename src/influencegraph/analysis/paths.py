@@ -48,28 +48,29 @@ import math
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .common import AnalysisError, find_node, label, locators, require_nodes
+from ..vocab import NAME
+from .common import AnalysisError, family, find_node, label, locators, require_nodes
 
-__all__ = ["influence_paths", "InfluencePaths", "format_figure", "PATH_COLUMNS", "EXCLUDED_RELATIONS"]
+__all__ = ["influence_paths", "InfluencePaths", "format_figure", "PATH_COLUMNS", "EXCLUDED_FAMILIES"]
 
 #: The columns of a path: one row per hop.
 PATH_COLUMNS = ["step", "from", "relation", "to", "weight", "unit", "strength", "cost", "against",
                 "explanation", "sources"]
-#: Relations left out of paths unless asked for: a rivalry is not a channel of influence.
-EXCLUDED_RELATIONS = frozenset({"competesWith"})
+#: Relation families left out of paths unless asked for: a rivalry is not a channel of influence.
+EXCLUDED_FAMILIES = (NAME.rivalryRelation,)
 #: How a hop taken against its edge reads: "X is led by Y" for the edge "Y leads X".
 PASSIVE = {
-    "investsIn": "receives investment from", "finances": "is financed by", "leads": "is led by",
-    "builds": "is built by", "operates": "is operated by", "owns": "is owned by", "partnerIn": "has as partner",
-    "partnersWith": "partners with", "supplies": "is supplied by", "dependsOn": "is depended on by",
-    "parentOrganisation": "is the parent organisation of", "locatedIn": "is the location of",
-    "produces": "is produced by", "exportsTo": "receives exports from", "importsFrom": "supplies imports to",
-    "competesWith": "competes with", "tradesWith": "trades with", "memberOf": "has as member",
-    "partyTo": "has as party", "holdsPositionIn": "has a position held by", "inHostCountry": "hosts",
-    "announced": "was announced by", "hosted": "was hosted by", "attended": "was attended by",
-    "signed": "was signed by", "imposes": "is imposed by", "imposedOn": "is subject to",
-    "headquarteredIn": "is the headquarters of", "holdsReservesOf": "is held in reserve by",
-    "circumvents": "is circumvented by",
+    NAME.investsIn: "receives investment from", NAME.finances: "is financed by", NAME.leads: "is led by",
+    NAME.builds: "is built by", NAME.operates: "is operated by", NAME.owns: "is owned by",
+    NAME.partnerIn: "has as partner", NAME.partnersWith: "partners with", NAME.supplies: "is supplied by",
+    NAME.dependsOn: "is depended on by", NAME.parentOrganisation: "is the parent organisation of",
+    NAME.locatedIn: "is the location of", NAME.produces: "is produced by", NAME.exportsTo: "receives exports from",
+    NAME.importsFrom: "supplies imports to", NAME.competesWith: "competes with", NAME.tradesWith: "trades with",
+    NAME.memberOf: "has as member", NAME.partyTo: "has as party", NAME.holdsPositionIn: "has a position held by",
+    NAME.inHostCountry: "hosts", NAME.announced: "was announced by", NAME.hosted: "was hosted by",
+    NAME.attended: "was attended by", NAME.signed: "was signed by", NAME.imposes: "is imposed by",
+    NAME.imposedOn: "is subject to", NAME.headquarteredIn: "is the headquarters of",
+    NAME.holdsReservesOf: "is held in reserve by", NAME.circumvents: "is circumvented by",
 }
 
 # ----------------------------------------------------------------------------- figures in words
@@ -240,9 +241,10 @@ def _hop_graph(G, relations, directed: bool):
     import networkx as nx
     wanted = None if relations is None else ({relations} if isinstance(relations, str) else set(relations))
     candidates: dict[tuple, list] = {}
+    excluded = family(G, *EXCLUDED_FAMILIES) if relations is None else frozenset()
     for u, v, d in G.edges(data=True):
         relation = d.get("relation")
-        if u == v or (relations is None and relation in EXCLUDED_RELATIONS) or \
+        if u == v or relation in excluded or \
                 (wanted is not None and relation not in wanted):
             continue
         candidates.setdefault((u, v), []).append((True, d))
@@ -265,7 +267,7 @@ def _relation_words(G, relation: str) -> str:
 
 
 def _figure(d: dict) -> str:
-    per = "yr" if d.get("relation") == "produces" and d.get("measure") == "quantity" \
+    per = "yr" if d.get("relation") == NAME.produces and d.get("measure") == "quantity" \
         and d.get("unit") not in ("A90", "MAW", "KWT") else None
     return format_figure(d.get("weight"), d.get("measure"), d.get("unit"), per=per)
 
@@ -367,7 +369,7 @@ def influence_paths(G, source, target, k: int = 3, directed: bool = True, relati
     directed : bool
         Follow the edges' direction (the default); false searches as if every edge ran both ways.
     relations : iterable of str, optional
-        Only these relations (default: all but :data:`EXCLUDED_RELATIONS`).
+        Only these relations (default: all but those of :data:`EXCLUDED_FAMILIES`).
     fallback : bool
         When ``directed`` and no path follows the direction, search again ignoring it (the default).
 

@@ -14,7 +14,9 @@ as subject, target or project names, as labels).
 
 The graph's own attributes: ``as_of``, ``relation_labels`` (relation → its label in words, e.g. ``"invests in"``),
 ``symmetric`` (the relations the ontology declares ``owl:SymmetricProperty``, such as ``competesWith``),
-``influence`` (the relations centrality ranks on by default: :func:`influence_relations`),
+``influence`` (the relations centrality ranks on by default: :func:`influence_relations`), ``families`` (the
+ontology's relation families: family → its relations, e.g. ``"capitalRelation"`` → ``{"investsIn", "finances"}``;
+analyses, views and reports take their groups of relations from it, see :func:`.common.family`),
 ``technologies`` (labels of the ``ig:Technology`` entities), and ``sector_broader`` (sector label → broader sector
 label, from the ontology's ``skos:broader``).
 
@@ -75,7 +77,8 @@ from functools import lru_cache
 from rdflib import Literal, URIRef, Variable
 
 from . import qualifiers
-from ..vocab import CATALOGUE_GRAPH, DCTERMS, ENTITIES_GRAPH, IG, ONTOLOGY_GRAPH, OWL, RDF, RDFS, SCHEMA, SKOS
+from ..vocab import (CATALOGUE_GRAPH, DCTERMS, ENTITIES_GRAPH, FAMILIES, IG, NAME, ONTOLOGY_GRAPH, OWL, RDF, RDFS,
+                     SCHEMA, SKOS)
 
 __all__ = ["project", "collapse", "strength", "relations", "influence_relations", "edge_rows", "node_rows", "locator",
            "WEIGHTS"]
@@ -86,9 +89,10 @@ WEIGHTS = (
     ("share", IG.share),
     ("quantity", IG.quantity),
 )
-#: Relations that place a thing rather than measure a tie: they keep their sources but take no figure from the
-#: claim behind them (an investment's amount measures the investment, not the project's host country).
-UNWEIGHTED = frozenset({"inHostCountry", "locatedIn", "headquarteredIn", "partnersWith", "competesWith"})
+#: Relations that place a thing rather than measure a tie (the ontology's placement relations), and partnership and
+#: rivalry: they keep their sources but take no figure from the claim behind them (an investment's amount measures
+#: the investment, not the project's host country).
+UNWEIGHTED = FAMILIES[NAME.placementRelation] | {NAME.partnersWith, NAME.competesWith}
 #: Registry properties projected as structural edges (no claim, no source).
 REGISTRY_RELATIONS = (IG.locatedIn, IG.parentOrganisation)
 _CONSTRUCT = re.compile(r"CONSTRUCT\s*\{.*?\}\s*WHERE", re.S | re.I)
@@ -122,8 +126,13 @@ def _relations(kg) -> dict[str, URIRef]:
 def _edges_under(ontology, top: URIRef) -> set[URIRef]:
     """The properties below ``top`` that make edges: groupings (``top`` itself, or a property with
     sub-properties, such as ``ig:influenceRelation``) are not edges."""
-    below = set(ontology.transitive_subjects(RDFS.subPropertyOf, top))
-    return {p for p in below if next(ontology.subjects(RDFS.subPropertyOf, p), None) is None}
+    from ..ontology import family_members
+    return set(family_members(ontology, top))
+
+
+def _families(kg) -> dict[str, frozenset[str]]:
+    from ..ontology import families
+    return families(kg.dataset.graph(ONTOLOGY_GRAPH))
 
 
 def _local(term) -> str:
@@ -232,7 +241,7 @@ def _node_attributes(kg) -> dict[str, dict]:
             supers[kind] = sorted({_local(c) for c in ontology.transitive_objects(kind, RDFS.subClassOf)
                                    if isinstance(c, URIRef) and str(c).startswith(str(IG))})
         country = countries.get(entity)
-        if country is None and "State" in supers[kind]:
+        if country is None and NAME.State in supers[kind]:
             country = entity
         nodes[str(entity)] = {"type": _local(kind), "types": supers[kind],
                               "label": str(labels.get(entity) or kg.label(entity)),
@@ -345,8 +354,8 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str | None 
             _add_claim(edge, mate, info)
     G = nx.MultiDiGraph(name="influencegraph", as_of=as_of, hedged=hedged, sector_broader=_sector_broader(kg),
                         relation_labels={name: kg.label(p) for name, p in known.items()},
-                        symmetric=_symmetric(kg, known), influence=influence_relations(kg),
-                        technologies=sorted(a["label"] for a in nodes.values() if "Technology" in a["types"]))
+                        symmetric=_symmetric(kg, known), influence=influence_relations(kg), families=_families(kg),
+                        technologies=sorted(a["label"] for a in nodes.values() if NAME.Technology in a["types"]))
     for (s, o, _name, key), edge in sorted(edges.items()):
         _finish(edge, info)
         if as_of is not None and edge["known_by"] is not None and not _at_precision(edge["known_by"], as_of):
@@ -370,7 +379,7 @@ def _check_date(as_of) -> str | None:
 
 
 def _unregistered(kg, node: str) -> dict:
-    return {"type": "Entity", "types": ["Entity"], "label": kg.label(URIRef(node)), "country": None}
+    return {"type": NAME.Entity, "types": [NAME.Entity], "label": kg.label(URIRef(node)), "country": None}
 
 
 def _new_edge(relation: str, key: str) -> dict:

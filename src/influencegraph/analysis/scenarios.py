@@ -62,8 +62,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .common import AnalysisError, find_node, host_of, is_a, label, locators, require_nodes, state_of
-from .failure import FINANCE, LEADERSHIP, OWNERSHIP
+from ..vocab import NAME
+from .common import AnalysisError, family, find_node, host_of, is_a, label, locators, require_nodes, state_of
+from .failure import KINDS
 from .ties import CASCADE_COLUMNS, cascade as _cascade
 
 __all__ = ["Scenario", "remove", "UNIT_NAMES"]
@@ -73,8 +74,6 @@ UNIT_NAMES = {
     "TNE": "t/yr", "KTN": "kt/yr", "KGM": "kg/yr", "A90": "GW", "MAW": "MW", "KWT": "kW", "WTT": "W",
     "GWH": "GWh/yr", "MWH": "MWh/yr", "KWH": "kWh/yr", "MTQ": "m³/yr", "BLL": "bbl/yr", "LTR": "l/yr",
 }
-CAPITAL = ("investsIn", "finances")
-PARTNERING = tuple(dict.fromkeys(LEADERSHIP + FINANCE + ("partnerIn",)))
 REMOVED_COLUMNS = ["actor", "type", "actor_state", "reason", "sources"]
 ROLE_COLUMNS = ["project", "project_country", "status", "lost", "remaining", "relations", "facilities", "usd",
                 "sources"]
@@ -153,28 +152,29 @@ def _removal(G, actors, state) -> dict:
         actors = [actors]
     states = [state] if isinstance(state, str) else list(state or ())
     for name in actors or ():
-        node = find_node(G, name, kind="Actor")
-        if is_a(G, node, "State"):
+        node = find_node(G, name, kind=NAME.Actor)
+        if is_a(G, node, NAME.State):
             states.append(name)
         else:
             removed.setdefault(node, ("named", []))
     for name in states:
-        s = find_node(G, name, kind="State")
+        s = find_node(G, name, kind=NAME.State)
         removed.setdefault(s, ("named", []))
         for node, data in G.nodes(data=True):
-            if node not in removed and is_a(G, node, "Actor") and data.get("country") == s:
+            if node not in removed and is_a(G, node, NAME.Actor) and data.get("country") == s:
                 removed[node] = (f"actor of {label(G, s)}", [])
     if states:
         owned: dict = {}                      # owner → [(held actor, edge)], in the graph's edge order
+        control = family(G, NAME.controlRelation)
         for u, v, _k, d in G.edges(keys=True, data=True):
-            if d.get("relation") in OWNERSHIP:
-                parent, child = (u, v) if d["relation"] == "owns" else (v, u)
+            if d.get("relation") in control:
+                parent, child = (u, v) if d["relation"] == NAME.owns else (v, u)
                 owned.setdefault(parent, []).append((child, d))
         frontier = list(removed)
         while frontier:
             owner = frontier.pop()
             for child, d in owned.get(owner, ()):
-                if child not in removed and is_a(G, child, "Actor"):
+                if child not in removed and is_a(G, child, NAME.Actor):
                     removed[child] = (f"owned by {label(G, owner)}", list(d.get("sources") or ()))
                     frontier.append(child)
     return removed
@@ -184,7 +184,7 @@ def _within(G) -> dict:
     """Project → the facilities located in it (transitively)."""
     inside: dict = {}
     for u, v, _k, d in G.edges(keys=True, data=True):
-        if d.get("relation") == "locatedIn" and is_a(G, u, "Project") and is_a(G, v, "Project"):
+        if d.get("relation") == NAME.locatedIn and is_a(G, u, NAME.Project) and is_a(G, v, NAME.Project):
             inside.setdefault(v, set()).add(u)
     out = {}
     for project, facilities in inside.items():
@@ -202,7 +202,7 @@ def _roles(G, removed, relations, host, within, money: bool):
     import pandas as pd
     held: dict = {}
     for u, v, _k, d in G.edges(keys=True, data=True):
-        if d.get("relation") in relations and is_a(G, v, "Project") and is_a(G, u, "Actor"):
+        if d.get("relation") in relations and is_a(G, v, NAME.Project) and is_a(G, u, NAME.Actor):
             held.setdefault(v, {}).setdefault(u, []).append(d)
     rows = []
     for project, by_actor in held.items():
@@ -226,15 +226,15 @@ def _roles(G, removed, relations, host, within, money: bool):
 
 
 def _level(G, target, d) -> str:
-    if is_a(G, target, "Project"):
+    if is_a(G, target, NAME.Project):
         return "project"
     return "sector" if d.get("sectors") else "total"
 
 
 def _target_host(G, target, d):
-    if is_a(G, target, "State"):
+    if is_a(G, target, NAME.State):
         return target
-    if is_a(G, target, "Project"):
+    if is_a(G, target, NAME.Project):
         return host_of(G, target)
     return d.get("host") or G.nodes[target].get("country")
 
@@ -242,15 +242,16 @@ def _target_host(G, target, d):
 def _capital(G, removed, host):
     import pandas as pd
     rows = []
+    capital = family(G, NAME.capitalRelation)
     for u, v, _k, d in G.edges(keys=True, data=True):
-        if d.get("relation") not in CAPITAL or u not in removed:
+        if d.get("relation") not in capital or u not in removed:
             continue
         where = _target_host(G, v, d)
         if host is not None and where != host:
             continue
         rows.append({"actor": label(G, u), "actor_state": _state_name(G, u), "target": label(G, v),
                      "target_country": _name(G, where), "level": _level(G, v, d), "relation": d["relation"],
-                     "sectors": list((d.get("sectors") or G.nodes[v].get("sectors", [])) if is_a(G, v, "Project")
+                     "sectors": list((d.get("sectors") or G.nodes[v].get("sectors", [])) if is_a(G, v, NAME.Project)
                                      else (d.get("sectors") or [])),
                      "usd": _usd(d), "stated": _usd(d) == _usd(d), "sources": locators(d.get("sources") or ())})
     df = pd.DataFrame(rows, columns=CAPITAL_COLUMNS)
@@ -270,7 +271,7 @@ def _capacity(G, lead, finance, within):
     for project, what in losing.items():
         for facility in [project, *sorted(within.get(project, ()), key=lambda n: label(G, n))]:
             for _u, v, d in G.out_edges(facility, data=True):
-                if d.get("relation") != "produces":
+                if d.get("relation") != NAME.produces:
                     continue
                 quantity = d.get("measure") == "quantity" and d.get("weight") is not None
                 unit = d.get("unit") if quantity else None
@@ -288,8 +289,9 @@ def _sectors(G, removed, host, within):
     partners: dict = {}
     projects: dict = {}
     inherit = {f: p for p, fs in within.items() for f in fs}
+    engagement = family(G, NAME.engagementRelation)
     for u, v, _k, d in G.edges(keys=True, data=True):
-        if d.get("relation") not in PARTNERING or not is_a(G, v, "Project") or not is_a(G, u, "Actor"):
+        if d.get("relation") not in engagement or not is_a(G, v, NAME.Project) or not is_a(G, u, NAME.Actor):
             continue
         where = host_of(G, v)
         origin = state_of(G, u)
@@ -355,10 +357,10 @@ def remove(G, actors=None, state: str | None = None, country: str | None = None,
     if not actors and state is None:
         raise AnalysisError("what-if scenario: name the actors to remove, or a state")
     removed = _removal(G, actors, state)
-    host = find_node(G, country, kind="State") if country is not None else None
+    host = find_node(G, country, kind=NAME.State) if country is not None else None
     within = _within(G)
-    lead = _roles(G, removed, LEADERSHIP, host, within, money=False)
-    finance = _roles(G, removed, FINANCE, host, within, money=True)
+    lead = _roles(G, removed, family(G, *KINDS["leadership"]), host, within, money=False)
+    finance = _roles(G, removed, family(G, *KINDS["finance"]), host, within, money=True)
     capital = _capital(G, removed, host)
     capacity = _capacity(G, lead, finance, within)
     sectors = _sectors(G, removed, host, within)

@@ -21,17 +21,18 @@ Examples
 
 from __future__ import annotations
 
+from ..vocab import NAME
 from .common import find_node, label, locators, merge_sources, require_nodes, state_of
 
 __all__ = ["supply_dependencies", "by_partner", "KINDS"]
 
 #: relation → (kind, whether the country is the edge's source)
 KINDS = {
-    "importsFrom": ("import", True),
-    "dependsOn": ("dependency", True),
-    "supplies": ("supply", False),
-    "exportsTo": ("export market", True),
-    "tradesWith": ("trade partner", True),
+    NAME.importsFrom: ("import", True),
+    NAME.dependsOn: ("dependency", True),
+    NAME.supplies: ("supply", False),
+    NAME.exportsTo: ("export market", True),
+    NAME.tradesWith: ("trade partner", True),
 }
 COLUMNS = ["kind", "partner", "partner_state", "what", "domain", "technology", "share", "amount_usd", "date",
            "sources"]

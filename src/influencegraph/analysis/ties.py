@@ -1,7 +1,7 @@
 """Dependency and supply ties in plain words, the direction right — who depends on, imports from, is supplied by
 or exports to whom, and in what — and the cascade of a what-if scenario along them (:func:`cascade`).
 
-The four relations point different ways (:data:`~.failure.DEPENDENCY`): ``dependsOn`` and ``importsFrom`` run
+The four relations point different ways (:func:`~.failure.dependency_side`): ``dependsOn`` and ``importsFrom`` run
 from the dependant to its provider, ``supplies`` and ``exportsTo`` from the provider to the one it serves. A
 sentence names the dependant first where the relation allows it in the active or passive voice, so that a
 ``supplies`` edge Russia → Kazakhstan reads "Kazakhstan is supplied arms by Russia", never the other way round.
@@ -22,8 +22,9 @@ Examples
 
 from __future__ import annotations
 
+from ..vocab import NAME
 from .common import is_a, label, locators, state_of
-from .failure import DEPENDENCY
+from .failure import dependency_side
 
 __all__ = ["tie", "share_text", "and_list", "cascade", "CASCADE_COLUMNS"]
 
@@ -80,23 +81,23 @@ def tie(dependant: str, provider: str, relation: str, what=(), share=None, field
     fields = [f for f in field or () if not any(f in w for w in what or ())]      # "copper" in "refined copper"
     about = f" ({and_list(fields)})" if fields else ""
     many, many_provider = plural
-    if relation == "dependsOn":
+    if relation == NAME.dependsOn:
         verb = "depend" if many else "depends"
         if pct and things:
             return f"{dependant} {verb} on {provider} for {pct} of {'their' if many else 'its'} {things}{about}"
         tail = f" for {things}{about}" if things else (f" for {and_list(fields)}" if fields else "")
         return f"{dependant} {verb} on {provider}{tail}" + (f" ({pct})" if pct and not things else "")
-    if relation == "importsFrom":
+    if relation == NAME.importsFrom:
         verb = "import" if many else "imports"
         if pct and things:
             return f"{dependant} {verb} {pct} of {'their' if many else 'its'} {things} from {provider}{about}"
         return (f"{dependant} {verb} {things + ' ' if things else ''}from {provider}{about}"
                 + (f" ({pct})" if pct else ""))
-    if relation == "supplies":
+    if relation == NAME.supplies:
         middle = f" {things}" if things else ""
         return (f"{dependant} {'are' if many else 'is'} supplied{middle} by {provider}{about}"
                 + (f" ({pct} of it)" if pct else ""))
-    if relation == "exportsTo":
+    if relation == NAME.exportsTo:
         verb = "export" if many_provider else "exports"
         return f"{provider} {verb} {things + ' ' if things else ''}to {dependant}{about}" + (f" ({pct})" if pct else "")
     raise ValueError(f"not a dependency or supply relation: {relation!r}")
@@ -107,7 +108,7 @@ def _tie(G, dependant, provider, d, what, share) -> str:
     purposes = list(d.get("purposes") or ())
     return tie(label(G, dependant), label(G, provider), d["relation"], purposes or what, share,
                field=what if purposes else (),
-               plural=(is_a(G, dependant, "ActorGroup"), is_a(G, provider, "ActorGroup")))
+               plural=(is_a(G, dependant, NAME.ActorGroup), is_a(G, provider, NAME.ActorGroup)))
 
 
 def cascade(G, removed, rounds=None, host=None):
@@ -127,7 +128,7 @@ def cascade(G, removed, rounds=None, host=None):
     import pandas as pd
     dependants: dict = {}
     for u, v, _k, d in G.edges(keys=True, data=True):
-        side = DEPENDENCY.get(d.get("relation"))
+        side = dependency_side(G, d.get("relation"))
         if side is None or u == v:
             continue
         dependant, provider = (u, v) if side == "source" else (v, u)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
+from ..vocab import NAME
 from . import charts, register_report
 from .document import Report
 from .formatting import percent, quantity, usd, usd_range
@@ -104,8 +105,8 @@ def _summary(s, p) -> None:
 
 
 #: Supply kind (:data:`~influencegraph.analysis.supply.KINDS`) → the relation it reads as, the country first.
-_SUPPLY_RELATIONS = {"import": "importsFrom", "dependency": "dependsOn", "supply": "supplies",
-                     "export market": "exportsTo"}
+_SUPPLY_RELATIONS = {"import": NAME.importsFrom, "dependency": NAME.dependsOn, "supply": NAME.supplies,
+                     "export market": NAME.exportsTo}
 
 
 def _supply_tie(country: str, row, share: bool = True) -> str:
@@ -115,7 +116,7 @@ def _supply_tie(country: str, row, share: bool = True) -> str:
     what = [row.what] if isinstance(row.what, str) and row.what else []
     if relation is None:
         return f"{country} trades with {row.partner}" + (f" in {what[0]}" if what else "")
-    if relation == "exportsTo":                      # the partner is the market: the country provides
+    if relation == NAME.exportsTo:                   # the partner is the market: the country provides
         return tie(row.partner, country, relation, what, row.share if share else None)
     return tie(country, row.partner, relation, what, row.share if share else None)
 

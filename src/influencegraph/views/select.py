@@ -28,7 +28,8 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..analysis.common import find_node, host_of, is_a
+from ..analysis.common import family, find_node, host_of, is_a
+from ..vocab import NAME
 
 __all__ = ["VIEWS", "View", "register_view", "select", "selected_views"]
 
@@ -87,35 +88,38 @@ def sector(G, name: str, **_context):
     nodes = {n for u, v, _k in edges for n in (u, v)}
     nodes |= {n for n, d in G.nodes(data=True) if {s.casefold() for s in d.get("sectors") or ()} & wanted}
     edges |= {(u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
-              if u in nodes and d.get("relation") == "inHostCountry"}
+              if u in nodes and d.get("relation") == NAME.inHostCountry}
     return nodes | {v for _u, v, _k in edges}, edges
 
 
 @register_view("competition", "competition", "who competes with whom, and in what")
 def competition(G, _value=True, **_context):
-    edges = {(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("relation") == "competesWith"}
+    edges = {(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("relation") == NAME.competesWith}
     return {n for u, v, _k in edges for n in (u, v)}, edges
 
 
-#: Ties into a host country's projects, and the country's own ties of dependence, trade and supply.
-_PROJECT_TIES = ("investsIn", "finances", "leads", "builds", "operates", "owns", "partnerIn", "supplies")
-_COUNTRY_OUT = ("dependsOn", "importsFrom", "tradesWith", "partnersWith")
-_COUNTRY_IN = ("investsIn", "finances", "supplies", "exportsTo", "tradesWith", "partnersWith")
+#: Ties into a host country's projects (engagement and supply), and the country's own ties of dependence, trade and
+#: supply, as relation families: out of the country, what it relies on and its reciprocal ties; into it, capital,
+#: provision and reciprocal ties.
+_PROJECT_TIES = (NAME.engagementRelation, NAME.supplyRelation)
+_COUNTRY_OUT = (NAME.relianceRelation, NAME.reciprocalRelation)
+_COUNTRY_IN = (NAME.capitalRelation, NAME.provisionRelation, NAME.reciprocalRelation)
 
 
 @register_view("dependencies", "country", "a host country's dependencies: who invests in, leads, builds, finances "
                "and supplies its projects, and whom it depends on, imports from and trades with")
 def dependencies(G, country: str, resolve=None, **_context):
     state = _node(G, country, resolve)
-    if not is_a(G, state, "State"):
+    if not is_a(G, state, NAME.State):
         raise ValueError(f"{G.nodes[state].get('label')} is not a state; give a host country such as Kazakhstan")
-    projects = {n for n in G if is_a(G, n, "Project") and host_of(G, n) == state}
+    projects = {n for n in G if is_a(G, n, NAME.Project) and host_of(G, n) == state}
     edges = set()
+    project_ties, country_out, country_in = (family(G, *f) for f in (_PROJECT_TIES, _COUNTRY_OUT, _COUNTRY_IN))
     for u, v, k, d in G.edges(keys=True, data=True):
         relation = d.get("relation")
-        if ((v in projects and relation in _PROJECT_TIES) or (u == state and relation in _COUNTRY_OUT)
-                or (v == state and relation in _COUNTRY_IN)
-                or (u in projects and v == state and relation == "inHostCountry")):
+        if ((v in projects and relation in project_ties) or (u == state and relation in country_out)
+                or (v == state and relation in country_in)
+                or (u in projects and v == state and relation == NAME.inHostCountry)):
             edges.add((u, v, k))
     return {state, *projects, *(n for u, v, _k in edges for n in (u, v))}, edges
 
@@ -227,7 +231,7 @@ def _sector_names(G, name: str) -> set[str]:
     known = {t.casefold() for _u, _v, d in G.edges(data=True) for f in ("sectors", "commodities", "domains")
              for t in d.get(f) or ()}
     known |= {s.casefold() for _n, d in G.nodes(data=True) for s in d.get("sectors") or ()}
-    known |= {(d.get("label") or "").casefold() for _n, d in G.nodes(data=True) if "Commodity" in d.get("types", ())}
+    known |= {(d.get("label") or "").casefold() for _n, d in G.nodes(data=True) if NAME.Commodity in d.get("types", ())}
     key = str(name).strip().casefold()
     if key not in known:
         close = difflib.get_close_matches(key, sorted(known), n=5, cutoff=0.5)

@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..vocab import FAMILIES, NAME
+
 __all__ = ["NodeFamily", "RelationFamily", "NODE_FAMILIES", "RELATION_FAMILIES", "node_family", "relation_family",
            "node_sizes", "edge_width", "SIZE_MEASURES"]
 
@@ -38,47 +40,52 @@ class NodeFamily:
 
 @dataclass(frozen=True)
 class RelationFamily:
-    """A legend entry for edges: the relations it covers, a colour and a dash pattern (``False`` for solid)."""
+    """A legend entry for edges: the ontology's relation family it draws (``NAME.capitalRelation``; its relations
+    are those the ontology puts below it), a colour and a dash pattern (``False`` for solid)."""
 
     name: str
-    relations: tuple[str, ...]
+    family: str
     colour: str
     dashes: object = False
+
+    @property
+    def relations(self) -> frozenset[str]:
+        """The relations this entry covers."""
+        return FAMILIES.get(self.family, frozenset())
 
 
 #: In order of precedence; colours from a colour-blind-safe palette (Okabe–Ito and Tol), shapes add a second cue.
 NODE_FAMILIES = (
-    NodeFamily("State", ("State",), "#D55E00", "diamond"),
-    NodeFamily("Finance", ("Bank", "DevelopmentFinanceInstitution"), "#009E73", "square"),
-    NodeFamily("Company", ("Company",), "#0072B2", "dot"),
-    NodeFamily("Government body", ("GovernmentBody",), "#CC79A7", "square"),
-    NodeFamily("Person", ("Person",), "#E69F00", "triangle"),
-    NodeFamily("Organisation", ("Organisation", "SupranationalUnion", "ActorGroup", "Actor"), "#882255",
+    NodeFamily(NAME.State, (NAME.State,), "#D55E00", "diamond"),
+    NodeFamily("Finance", (NAME.Bank, NAME.DevelopmentFinanceInstitution), "#009E73", "square"),
+    NodeFamily(NAME.Company, (NAME.Company,), "#0072B2", "dot"),
+    NodeFamily("Government body", (NAME.GovernmentBody,), "#CC79A7", "square"),
+    NodeFamily(NAME.Person, (NAME.Person,), "#E69F00", "triangle"),
+    NodeFamily(NAME.Organisation, (NAME.Organisation, NAME.SupranationalUnion, NAME.ActorGroup, NAME.Actor), "#882255",
                "square"),
-    NodeFamily("Facility", ("Facility",), "#56B4E9", "hexagon"),
-    NodeFamily("Project", ("Project",), "#44AA99", "hexagon"),
-    NodeFamily("Commodity", ("Commodity", "Technology"), "#999933", "star"),
-    NodeFamily("Agreement", ("Agreement",), "#332288", "triangleDown"),
-    NodeFamily("Event", ("Event",), "#AA4499", "triangleDown"),
-    NodeFamily("Policy and measure", ("Initiative", "Policy", "TradeMeasure"), "#661100", "star"),
-    NodeFamily("Place", ("Place",), "#888888", "dot"),
-    NodeFamily("Other", ("Entity",), "#BBBBBB", "dot"),
+    NodeFamily(NAME.Facility, (NAME.Facility,), "#56B4E9", "hexagon"),
+    NodeFamily(NAME.Project, (NAME.Project,), "#44AA99", "hexagon"),
+    NodeFamily(NAME.Commodity, (NAME.Commodity, NAME.Technology), "#999933", "star"),
+    NodeFamily(NAME.Agreement, (NAME.Agreement,), "#332288", "triangleDown"),
+    NodeFamily(NAME.Event, (NAME.Event,), "#AA4499", "triangleDown"),
+    NodeFamily("Policy and measure", (NAME.Initiative, NAME.Policy, NAME.TradeMeasure), "#661100", "star"),
+    NodeFamily(NAME.Place, (NAME.Place,), "#888888", "dot"),
+    NodeFamily("Other", (NAME.Entity,), "#BBBBBB", "dot"),
 )
 
+#: One entry per top family of the ontology's relations; each relation is in exactly one.
 RELATION_FAMILIES = (
-    RelationFamily("Capital", ("investsIn", "finances"), "#009E73"),
-    RelationFamily("Leadership and ownership", ("leads", "builds", "operates", "owns", "partnerIn"), "#0072B2"),
-    RelationFamily("Dependence", ("dependsOn",), "#D55E00", [10, 5]),
-    RelationFamily("Supply and trade", ("supplies", "importsFrom", "exportsTo", "tradesWith", "produces",
-                                        "holdsReservesOf"), "#E69F00"),
-    RelationFamily("Rivalry", ("competesWith",), "#CC3311", [4, 4]),
-    RelationFamily("Cooperation", ("partnersWith", "memberOf", "partyTo", "signed"), "#882255", [2, 6]),
-    RelationFamily("Events and posts", ("attended", "hosted", "announced", "holdsPositionIn"), "#AA4499", [2, 6]),
-    RelationFamily("Measures", ("imposes", "imposedOn", "circumvents"), "#661100", [12, 4, 2, 4]),
-    RelationFamily("Place and structure", ("locatedIn", "inHostCountry", "headquarteredIn", "parentOrganisation"),
-                   "#AAAAAA", [1, 5]),
+    RelationFamily("Capital", NAME.capitalRelation, "#009E73"),
+    RelationFamily("Leadership and ownership", NAME.stakeRelation, "#0072B2"),
+    RelationFamily("Dependence", NAME.dependenceRelation, "#D55E00", [10, 5]),
+    RelationFamily("Supply and trade", NAME.commerceRelation, "#E69F00"),
+    RelationFamily("Rivalry", NAME.rivalryRelation, "#CC3311", [4, 4]),
+    RelationFamily("Cooperation", NAME.cooperationRelation, "#882255", [2, 6]),
+    RelationFamily("Events and posts", NAME.appearanceRelation, "#AA4499", [2, 6]),
+    RelationFamily("Measures", NAME.measureRelation, "#661100", [12, 4, 2, 4]),
+    RelationFamily("Place and structure", NAME.structureRelation, "#AAAAAA", [1, 5]),
 )
-_OTHER_RELATIONS = RelationFamily("Other relations", (), "#777777", [3, 3])
+_OTHER_RELATIONS = RelationFamily("Other relations", "", "#777777", [3, 3])
 _BY_RELATION = {r: f for f in RELATION_FAMILIES for r in f.relations}
 _BY_NAME = {f.name: f for f in (*NODE_FAMILIES, *RELATION_FAMILIES, _OTHER_RELATIONS)}
 

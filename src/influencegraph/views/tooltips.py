@@ -29,6 +29,7 @@ from collections import defaultdict
 from ..analysis.common import locators
 from ..analysis.projection import locator
 from ..report.formatting import number, percent, quantity, usd
+from ..vocab import NAME
 
 __all__ = ["edge_tooltip", "node_tooltip", "node_facts", "figure_text", "source_lines", "MAX_SOURCES", "MAX_FACTS"]
 
@@ -143,7 +144,7 @@ def node_tooltip(G, node, catalogue: dict, facts=(), score=None, size_by: str | 
     sources are those of the node's edges.
     """
     data = G.nodes[node]
-    kind = data.get("type") or "Entity"
+    kind = data.get("type") or NAME.Entity
     lines = [data.get("label") or _name(G, node)]
     country = data.get("country")
     lines.append(kind + (f" · {_name(G, country, names)}" if country and country != node else ""))
