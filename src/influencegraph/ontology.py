@@ -3,6 +3,7 @@ the code's vocabulary module (``vocab.py``) generated from it."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from string import Template
 
@@ -173,7 +174,6 @@ __all__ = [
 
 def _family_entry(name: str, members) -> str:
     """One line of ``FAMILIES`` (wrapped at 120 characters)."""
-    import textwrap
     quoted = ", ".join(f'"{m}"' for m in sorted(members))
     line = f'    "{name}": frozenset({{{quoted}}}),\n'
     if len(line) <= 121:
