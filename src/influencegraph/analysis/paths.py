@@ -251,11 +251,40 @@ def _hop_graph(G, relations, directed: bool):
     H = nx.DiGraph()
     H.add_nodes_from(G)
     for (u, v), edges in candidates.items():
+        edges = _added_up(G, u, v, edges)
         edges.sort(key=lambda fd: _rank(fd[1], fd[0]))
         forward, best = edges[0]
         H.add_edge(u, v, forward=forward, best=best, others=edges[1:],
                    cost=1.0 / max(float(best.get("strength") or 1.0), 1.0))
     return H
+
+
+def _added_up(G, u, v, edges) -> list:
+    """The candidates of a hop with the USD figures of each relation (and direction) added up under the one rule
+    (:mod:`.pair_figures`): one candidate per relation stands for them, weighed by the flows the rule adds (the
+    stock apart, never added), citing the figures it shows and saying what it added and left out."""
+    from .pair_figures import adds_up, pair_figures
+    from .projection import strength
+    out = [(forward, d) for forward, d in edges if not adds_up(d)]
+    for forward in (True, False):
+        mine = [d for f, d in edges if f == forward and adds_up(d)]
+        if not mine:
+            continue
+        a, b = (u, v) if forward else (v, u)
+        for pair in pair_figures(G, a, b, mine):
+            lead = max(pair.counted_edges or pair.edges, key=lambda d: float(d.get("weight") or 0.0))
+            if len(pair.edges) == 1 and pair.simple and lead.get("low", lead["weight"]) == lead.get("high",
+                                                                                                 lead["weight"]):
+                out.append((forward, lead))              # one exact figure: the edge says it all
+                continue
+            sources = sorted({tuple(s) for d in pair.counted_edges for s in d.get("sources") or ()},
+                             key=lambda s: (s[0], s[1] or 0))
+            topics = {field: sorted({t for d in pair.counted_edges for t in d.get(field) or ()})
+                      for field in ("sectors", "commodities", "domains")}
+            out.append((forward, {**lead, **topics, "weight": pair.weight, "low": pair.low, "high": pair.high,
+                                  "strength": strength("usd", pair.weight), "sources": sources,
+                                  "facts": [d.get("fact") for d in pair.edges], "figure_text": pair.text()}))
+    return out
 
 
 # ----------------------------------------------------------------------------- hops in words
@@ -265,6 +294,8 @@ def _relation_words(G, relation: str) -> str:
 
 
 def _figure(d: dict) -> str:
+    if d.get("figure_text"):
+        return d["figure_text"]
     per = "yr" if d.get("relation") == "produces" and d.get("measure") == "quantity" \
         and d.get("unit") not in ("A90", "MAW", "KWT") else None
     return format_figure(d.get("weight"), d.get("measure"), d.get("unit"), per=per)
@@ -276,13 +307,13 @@ def _others(G, chosen: dict, others, most: int = 4) -> str:
     An edge of the same fact as one already counted (a symmetric tie stored both ways) counts once; after
     ``most`` relations the rest are counted, not named.
     """
-    facts = {chosen.get("fact")} - {None}
+    facts = {chosen.get("fact"), *(chosen.get("facts") or ())} - {None}
     groups: dict[str, list] = {}
     for forward, d in others:
         if d.get("fact") is not None:
             if d["fact"] in facts:
                 continue
-            facts.add(d["fact"])
+            facts.update({d["fact"], *(d.get("facts") or ())})
         words = _relation_words(G, d.get("relation"))
         groups.setdefault(words if forward else f"{words} (reverse)", []).append(d)
     parts = []
