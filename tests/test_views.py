@@ -178,6 +178,42 @@ def test_tooltips_give_people_figures_and_sources(kg):
     assert not any(re.fullmatch(r"(USD )?[\d.,]+( bn| m)?", n["label"]) for n in whole["nodes"])  # no figure nodes
 
 
+def test_tooltips_of_ties_between_two_actors_add_their_amounts_under_the_rule(kg):
+    from influencegraph.views.tooltips import edge_tooltip
+    G = kg.network()
+    china, kz = str(kg.resolve("China")), str(kg.resolve("Kazakhstan"))
+    tips = {d["weight"]: edge_tooltip(G, china, kz, d, {}) for d in G[china][kz].values()
+            if d["relation"] == "investsIn" and d.get("weight")}
+    # 004 ¶8: USD 25.3 bn over 2005-2023; 000 ¶2, 003 ¶20: USD 23 bn in the first half of 2025, of which 7.5 bn for
+    # copper (000 ¶13, 003 ¶20); 004 ¶10: a total of USD 50 bn to mid-2025, a stock
+    assert sorted(tips) == [7.5e9, 23e9, 25.3e9, 50e9]
+    rule = ("All 4 figures of this tie, added up by the rule: USD 48.3 bn in flows = USD 25.3 bn (2005 to 2023) + "
+            "USD 23 bn (2025-01 to 2025-06), leaving out USD 7.5 bn (part of the USD 23 bn); stock USD 50 bn at "
+            "2025-06, not added")
+    assert all(rule in tip for tip in tips.values())
+    assert "Amount: USD 50 bn [stock at 2025-06, country total]" in tips[50e9]
+    assert "This figure: the stock, not added to the flows" in tips[50e9]
+    assert "This figure: left out (part of the USD 23 bn)" in tips[7.5e9]
+    assert "This figure: added" in tips[23e9] and "This figure: added" in tips[25.3e9]
+    # one figure between two ends (East Hope's USD 12 bn, 000 ¶5) says only itself
+    firm = str(kg.resolve("East Hope Group"))
+    u, v, d = next((u, v, d) for u, v, d in G.out_edges(firm, data=True) if d["relation"] == "investsIn")
+    tip = edge_tooltip(G, u, v, d, {})
+    assert "Amount: USD 12 bn" in tip and "added up by the rule" not in tip and "This figure" not in tip
+
+
+def test_node_figures_say_which_are_stocks_and_give_ranges(kg):
+    from influencegraph.views.tooltips import node_facts
+    kz = str(kg.resolve("Kazakhstan"))
+    texts = [text for text, _pairs in node_facts(kg, [kz])[kz]]
+    assert "investment: USD 50 bn (stock at 2025-06)" in texts            # 004 ¶10, to mid-2025
+    assert not any("USD 25.3 bn" in t and "stock" in t for t in texts)   # 004 ¶8, a flow over 2005-2023
+    # 000 ¶18: copper reserves of 20 million tonnes, a stock, not a yearly figure
+    assert any(t.startswith("reserves: 20 Mt (stock at") for t in texts) and not any("20 Mt/yr" in t for t in texts)
+    # 003 ¶16: "nearly $25 billion" of agreements: bounds 22.5 to 25 bn (docs/authoring.md)
+    assert any("USD 25 bn (USD 22.5 bn to USD 25 bn)" in t for t in texts)
+
+
 def test_encoding_follows_type_relation_amount_and_centrality(kg):
     view = kg.view()
     data = _page_data(view.html)

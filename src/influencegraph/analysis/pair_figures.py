@@ -117,6 +117,21 @@ class PairFigure:
                       + (", not added" if self.flows is not None else "") for f in self.stock.counted]
         return "; ".join(parts)
 
+    def role(self, d: dict) -> str | None:
+        """What the rule did with the figure of edge ``d`` (one of :attr:`edges`): ``"added"``, ``"the stock, not
+        added to the flows"``, or ``"left out (REASON)"``; None for an edge it did not read."""
+        fact = next((key for key, ds in self.by_fact.items() if any(x is d for x in ds)), None)
+        by_fact = {f.fact: f for f in self.edges_figures}
+        for total in (self.flows, self.stock):
+            if total is None:
+                continue
+            if any(f.fact == fact for f in total.counted):
+                return "added" if total.kind == "flow" else "the stock, not added to the flows"
+            reason = next((r for f, r in total.left_out if f.fact == fact), None)
+            if reason is not None:
+                return f"left out ({_reason(reason, by_fact)})"
+        return None
+
     @property
     def edges_figures(self) -> list:
         flows = self.flows.counted + [f for f, _r in self.flows.left_out] if self.flows else []

@@ -4,7 +4,10 @@ words with its sources.
 **The hop graph.** Paths run over a ``DiGraph`` of hops built from the projection: for every ordered pair of
 nodes joined by one or more edges, the hop is the *strongest* of those edges (the largest ``strength``: a
 figure beats a bare tie; ties are broken by the number of sources, then by relation name) and the explanation
-names the others ("also: partners with ×2"). ``competesWith`` is left out by default: a rivalry is not a
+names the others ("also: partners with ×2"). The USD figures of one relation between the two are first added up
+under the one rule (:mod:`.pair_figures`, as capital-by-origin adds them): that relation's candidate weighs the
+flows the rule adds, says what it added and left out, shows the stock apart ("stock USD 50 bn at 2025-06, not
+added") and cites the figures it shows. ``competesWith`` is left out by default: a rivalry is not a
 channel of influence (pass ``relations`` to choose the relations yourself).
 
 **Shortest** is the path of fewest hops; among paths of equal length, the strongest.

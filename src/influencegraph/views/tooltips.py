@@ -100,9 +100,10 @@ def edge_tooltip(G, u, v, data: dict, catalogue: dict, names=None) -> str:
             text += " (" + (f"{figure_text(measure, low, data.get('unit'))} to " if low is not None else "up to ") \
                 + (figure_text(measure, high, data.get("unit")) if high is not None else "open") + ")"
         if data.get("figure_kind"):
-            what = data["figure_kind"] + (f", {data['scope']}" if data.get("scope") else "")
-            what += f", as of {data['as_of_date']}" if data.get("as_of_date") else ""
-            text += f" [{what}]"
+            kind = data["figure_kind"]
+            if kind == "stock":
+                kind += f" at {data['as_of_date']}" if data.get("as_of_date") else ", date not stated"
+            text += f" [{kind}{', ' + data['scope'] if data.get('scope') else ''}]"
         values = data.get("values") or {}
         if len(values) > 1:
             stated = "; ".join(f"{figure_text(measure, value, data.get('unit'))} in "
@@ -110,6 +111,7 @@ def edge_tooltip(G, u, v, data: dict, catalogue: dict, names=None) -> str:
                                sorted(values.items(), reverse=True))
             text += f" (sources differ: {stated})"
         lines.append(f"{_FIGURE_NAMES.get(measure, 'Figure')}: {text}")
+        lines += _pair_lines(G, u, v, data)
     for field, title in (("sectors", "Sectors"), ("commodities", "Commodities"), ("domains", "Domains"),
                          ("purposes", "For")):
         if data.get(field):
@@ -127,6 +129,20 @@ def edge_tooltip(G, u, v, data: dict, catalogue: dict, names=None) -> str:
         lines.append(f"Curator's inference: {data['inferred']}")
     lines += _sources_block(data.get("sources") or (), catalogue, structural=data.get("fact") is None)
     return "\n".join(lines)
+
+
+def _pair_lines(G, u, v, data: dict) -> list[str]:
+    """Where this edge's amount is one of several of its relation between the two ends: what the adding-up rule
+    gives for them all (:mod:`~influencegraph.analysis.pair_figures`), and what it did with this one."""
+    from ..analysis.pair_figures import adds_up, pair_figures
+    if not adds_up(data) or not G.is_multigraph():
+        return []
+    mates = [d for d in G[u][v].values() if d.get("relation") == data.get("relation") and adds_up(d)]
+    if len(mates) < 2:
+        return []
+    pair = pair_figures(G, u, v, mates)[0]
+    return [f"All {len(mates)} figures of this tie, added up by the rule: {pair.text()}",
+            f"This figure: {pair.role(data) or 'not read'}"]
 
 
 def _sources_block(pairs, catalogue, structural: bool = False) -> list[str]:
@@ -194,6 +210,7 @@ def _first(pairs):
 
 
 def _claim_text(kg, claim, IG) -> str | None:
+    from ..figure_records import claim_bounds
     from ..vocab import SCHEMA
     graph = kg.dataset.graph(claim.source)
     figures = []
@@ -202,7 +219,16 @@ def _claim_text(kg, claim, IG) -> str | None:
             value = graph.value(node, SCHEMA.value)
             unit = graph.value(node, SCHEMA.currency) or graph.value(node, SCHEMA.unitCode)
             if value is not None:
-                figures.append(figure_text(measure, float(value.toPython()), str(unit) if unit else None))
+                unit = str(unit) if unit else None
+                text = figure_text(measure, float(value.toPython()), unit)
+                low, high = claim_bounds(claim, float(value.toPython()))
+                if (low, high) != (float(value.toPython()),) * 2:     # an approximate figure: its range too
+                    text += " (" + (f"{figure_text(measure, low, unit)} to " if low is not None else "up to ") \
+                        + (figure_text(measure, high, unit) if high is not None else "open") + ")"
+                if IG.StockFigure in claim.values.get(IG.figureKind, ()):   # a stock is never added to flows,
+                    as_of = claim.values.get(IG.asOf, ())                     # nor is it per year (reserves)
+                    text = text.replace("/yr", "") + (f" (stock at {as_of[0]})" if as_of else " (stock)")
+                figures.append(text)
     for value in claim.values.get(IG.share, ()):
         figures.append(percent(float(value.toPython())))
     for value in claim.values.get(IG.jobs, ()):
