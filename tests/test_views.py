@@ -214,6 +214,41 @@ def test_node_figures_say_which_are_stocks_and_give_ranges(kg):
     assert any("USD 25 bn (USD 22.5 bn to USD 25 bn)" in t for t in texts)
 
 
+def _two_firms(*edges) -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph(relation_labels={"investsIn": "invests in", "leads": "leads"})
+    G.add_node("a", label="Firm A", type="Company", types=["Company"])
+    G.add_node("p", label="Mine P", type="Mine", types=["Mine", "Project"])
+    for relation, attrs in edges:
+        G.add_edge("a", "p", relation=relation, sources=[("000_x", 1)], **attrs)
+    return G
+
+
+def test_the_legend_explains_hedged_and_inferred_ties_only_where_the_view_has_them():
+    plain = draw(_two_firms(("leads", {})))
+    assert "What a tie rests on" not in plain.html and "legend-hedged" not in plain.html
+    assert "legend-inferred" not in plain.html
+    hedged = draw(_two_firms(("leads", {}), ("investsIn", {"modality": "possible or at risk"}),
+                             ("investsIn", {"modality": "planned or expected; possible or at risk"})))
+    legend = re.search(r'<li id="legend-hedged">(.*?)</li>', hedged.html, re.S).group(1)
+    assert "Dashed and lighter: not stated as fact" in legend
+    assert re.search(r"planned or expected\s*<span class=\"count\">\(1\)</span>", legend)
+    assert re.search(r"possible or at risk\s*<span class=\"count\">\(2\)</span>", legend)
+    assert "legend-inferred" not in hedged.html
+    inferred = draw(_two_firms(("leads", {"inferred": "the investor read from its lead role"})))
+    assert "legend-inferred" in inferred.html and "legend-hedged" not in inferred.html
+    assert "the curator&#39;s inference" in inferred.html or "the curator's inference" in inferred.html
+    edge = _page_data(inferred.html)["edges"][0]
+    assert edge["background"] == style.INFERRED_HALO and "arrows" in edge
+
+
+def test_the_seed_view_has_the_hedged_legend_only_with_hedged_ties(kg):
+    # 000 ¶5: East Hope's power station "will power" the complex: planned, drawn only with hedged=True
+    stated = kg.view(ego="East Hope coal-fired power station")
+    assert "legend-hedged" not in stated.html
+    hedged = kg.view(ego="East Hope coal-fired power station", hedged=True)
+    assert "legend-hedged" in hedged.html and "planned or expected" in hedged.html
+
+
 def test_encoding_follows_type_relation_amount_and_centrality(kg):
     view = kg.view()
     data = _page_data(view.html)
