@@ -214,6 +214,19 @@ def test_node_figures_say_which_are_stocks_and_give_ranges(kg):
     assert any("USD 25 bn (USD 22.5 bn to USD 25 bn)" in t for t in texts)
 
 
+def test_node_figures_list_a_restated_fact_once_with_every_source(kg):
+    from influencegraph.analysis.common import locators
+    from influencegraph.views.tooltips import node_facts
+    kz = str(kg.resolve("Kazakhstan"))
+    facts = node_facts(kg, [kz])[kz]
+    # East Hope's USD 12 bn (000 ¶5) is 003 ¶20's "$12 billion ... for a green aluminum project"; the USD 7.5 bn
+    # for copper is in 000 ¶13 (a commitment) and 003 ¶20 (an investment): each one entry, citing both
+    twelve = [(text, locators(pairs)) for text, pairs in facts if "USD 12 bn" in text]
+    assert len(twelve) == 1 and {"000 ¶5", "003 ¶20"} <= set(twelve[0][1])
+    copper = [(text, locators(pairs)) for text, pairs in facts if "USD 7.5 bn" in text]
+    assert len(copper) == 1 and {"000 ¶13", "003 ¶20"} <= set(copper[0][1])
+
+
 def _two_firms(*edges) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph(relation_labels={"investsIn": "invests in", "leads": "leads"})
     G.add_node("a", label="Firm A", type="Company", types=["Company"])

@@ -24,6 +24,7 @@ Sources:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from ..analysis.common import locators
@@ -191,18 +192,53 @@ def node_tooltip(G, node, catalogue: dict, facts=(), score=None, size_by: str | 
 # ----------------------------------------------------------------------------- figures about nodes, from claims
 def node_facts(kg, nodes) -> dict:
     """For each node (IRI string), the figures, statuses and expected dates the claims about it state, as
-    ``(text, [(source id, paragraph), ...])``; the same text stated by several sources is one entry."""
+    ``(text, [(source id, paragraph), ...])``. A fact restated by several claims is one entry citing them all, in
+    the words of its most detailed claim; one whose claims state other numbers says those too ("also stated as").
+    The same text stated of different facts is one entry as well."""
     from ..vocab import IG
     wanted = set(nodes)
-    found: dict[str, dict[str, list]] = defaultdict(dict)
+    found: dict[str, dict] = defaultdict(dict)
     for claim in kg.claims():
         named = {str(v) for values in claim.values.values() for v in values} & wanted
         text = _claim_text(kg, claim, IG) if named else None
         if not text:
             continue
+        fact = str(claim.fact) if claim.fact is not None else str(claim.iri)
         for node in named:
-            found[node].setdefault(text, []).append((claim.source_id, claim.paragraph))
-    return {node: sorted(texts.items(), key=lambda kv: (_first(kv[1]), kv[0])) for node, texts in found.items()}
+            entry = found[node].setdefault(fact, {"texts": [], "pairs": []})
+            entry["texts"].append(text)
+            entry["pairs"].append((claim.source_id, claim.paragraph))
+    out = {}
+    for node, facts in found.items():
+        texts: dict[str, list] = {}
+        for entry in facts.values():
+            texts.setdefault(_one_text(entry["texts"]), []).extend(entry["pairs"])
+        out[node] = sorted(texts.items(), key=lambda kv: (_first(kv[1]), kv[0]))
+    return out
+
+
+_NUMBER = re.compile(r"\d[\d.,]*")
+_DATE = re.compile(r"\b\d{4}(-\d{2}){0,2}\b")      # a date at any precision is not a figure
+
+
+def _one_text(texts) -> str:
+    """One fact's texts as one: the most detailed, and any other that states numbers it does not.
+
+    Examples
+    --------
+    >>> _one_text(["investment: USD 12 bn", "investment: USD 12 bn, 2025-06"])
+    'investment: USD 12 bn, 2025-06'
+    >>> _one_text(["signing: USD 25 bn, 2025-06", "signing: USD 25 bn, 2025-06-18"])   # dates are not figures
+    'signing: USD 25 bn, 2025-06-18'
+    >>> _one_text(["investment: USD 30 bn", "investment: USD 31 bn"])
+    'investment: USD 30 bn (also stated as: investment: USD 31 bn)'
+    """
+    distinct = list(dict.fromkeys(texts))
+    main = max(distinct, key=lambda t: (len(t), -distinct.index(t)))
+    def figures(text):
+        return set(_NUMBER.findall(_DATE.sub("", text)))
+    others = [t for t in distinct if t != main and not figures(t) <= figures(main)]
+    return main + (f" (also stated as: {'; '.join(others)})" if others else "")
 
 
 def _first(pairs):
