@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from ..figures import totals
 from .common import locators
 
-__all__ = ["PairFigure", "pair_figures", "adds_up"]
+__all__ = ["PairFigure", "pair_figures", "merged_edges", "adds_up"]
 
 
 def adds_up(d: dict) -> bool:
@@ -199,4 +199,36 @@ def pair_figures(G, u, v, edges) -> list[PairFigure]:
         frame = _one_row_per_fact(pd.DataFrame(rows, columns=INVESTMENT_COLUMNS))
         by_kind = {t.kind: t for t in totals(_ancestry(frame, broader))}
         out.append(PairFigure(relation, by_kind.get("flow"), by_kind.get("stock"), list(ds), by_fact))
+    return out
+
+
+def merged_edges(G, u, v, edges) -> list:
+    """``(forward, edge)`` pairs between two nodes with the USD amounts of each relation (and direction) merged
+    into one edge that stands for them: weighed by what the rule gives (:attr:`PairFigure.weight`, its
+    ``strength`` from that), citing the figures it shows, with ``figure_text`` saying what it added and left out
+    and ``facts`` naming every fact it stands for. An edge with one exact amount stays as it is, as do edges
+    without one.
+
+    ``edges`` are ``(forward, attributes)`` pairs of edges ``u`` → ``v`` (``forward``) or ``v`` → ``u``.
+    """
+    from .projection import strength
+    out = [(forward, d) for forward, d in edges if not adds_up(d)]
+    for forward in (True, False):
+        mine = [d for f, d in edges if f == forward and adds_up(d)]
+        if not mine:
+            continue
+        a, b = (u, v) if forward else (v, u)
+        for pair in pair_figures(G, a, b, mine):
+            lead = max(pair.counted_edges or pair.edges, key=lambda d: float(d.get("weight") or 0.0))
+            exact = lead.get("low", lead["weight"]) == lead.get("high", lead["weight"])
+            if len(pair.edges) == 1 and pair.simple and exact:
+                out.append((forward, lead))
+                continue
+            sources = sorted({tuple(s) for d in pair.counted_edges for s in d.get("sources") or ()},
+                             key=lambda s: (s[0], s[1] or 0))
+            topics = {field: sorted({t for d in pair.counted_edges for t in d.get(field) or ()})
+                      for field in ("sectors", "commodities", "domains")}
+            out.append((forward, {**lead, **topics, "weight": pair.weight, "low": pair.low, "high": pair.high,
+                                  "strength": strength("usd", pair.weight), "sources": sources,
+                                  "facts": [d.get("fact") for d in pair.edges], "figure_text": pair.text()}))
     return out

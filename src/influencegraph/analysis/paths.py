@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from .common import AnalysisError, find_node, label, locators, require_nodes
+from .pair_figures import merged_edges
 
 __all__ = ["influence_paths", "InfluencePaths", "format_figure", "PATH_COLUMNS", "EXCLUDED_RELATIONS"]
 
@@ -254,40 +255,12 @@ def _hop_graph(G, relations, directed: bool):
     H = nx.DiGraph()
     H.add_nodes_from(G)
     for (u, v), edges in candidates.items():
-        edges = _added_up(G, u, v, edges)
+        edges = merged_edges(G, u, v, edges)
         edges.sort(key=lambda fd: _rank(fd[1], fd[0]))
         forward, best = edges[0]
         H.add_edge(u, v, forward=forward, best=best, others=edges[1:],
                    cost=1.0 / max(float(best.get("strength") or 1.0), 1.0))
     return H
-
-
-def _added_up(G, u, v, edges) -> list:
-    """The candidates of a hop with the USD figures of each relation (and direction) added up under the one rule
-    (:mod:`.pair_figures`): one candidate per relation stands for them, weighed by the flows the rule adds (the
-    stock apart, never added), citing the figures it shows and saying what it added and left out."""
-    from .pair_figures import adds_up, pair_figures
-    from .projection import strength
-    out = [(forward, d) for forward, d in edges if not adds_up(d)]
-    for forward in (True, False):
-        mine = [d for f, d in edges if f == forward and adds_up(d)]
-        if not mine:
-            continue
-        a, b = (u, v) if forward else (v, u)
-        for pair in pair_figures(G, a, b, mine):
-            lead = max(pair.counted_edges or pair.edges, key=lambda d: float(d.get("weight") or 0.0))
-            if len(pair.edges) == 1 and pair.simple and lead.get("low", lead["weight"]) == lead.get("high",
-                                                                                                 lead["weight"]):
-                out.append((forward, lead))              # one exact figure: the edge says it all
-                continue
-            sources = sorted({tuple(s) for d in pair.counted_edges for s in d.get("sources") or ()},
-                             key=lambda s: (s[0], s[1] or 0))
-            topics = {field: sorted({t for d in pair.counted_edges for t in d.get(field) or ()})
-                      for field in ("sectors", "commodities", "domains")}
-            out.append((forward, {**lead, **topics, "weight": pair.weight, "low": pair.low, "high": pair.high,
-                                  "strength": strength("usd", pair.weight), "sources": sources,
-                                  "facts": [d.get("fact") for d in pair.edges], "figure_text": pair.text()}))
-    return out
 
 
 # ----------------------------------------------------------------------------- hops in words
