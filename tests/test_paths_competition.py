@@ -363,6 +363,21 @@ def test_seed_china_to_kazakhstan_weighs_the_flows_the_rule_adds_not_the_stock(G
     assert "000 ¶13" not in hop["sources"]          # the copper figure is left out, so not cited as added
 
 
+def test_seed_the_pair_total_and_capital_by_origin_apply_the_same_rule(G, kg):
+    from influencegraph.analysis import capital
+    from influencegraph.analysis.pair_figures import pair_figures
+    china, kz = str(kg.resolve("China")), str(kg.resolve("Kazakhstan"))
+    [pair] = [p for p in pair_figures(G, china, kz, G[china][kz].values()) if p.relation == "investsIn"]
+    row = capital.by_origin(capital.investments(G, "Kazakhstan")).set_index("origin").loc[
+        "People's Republic of China"]
+    # the project figures capital-by-origin also reads lie within the two country totals, so both give 48.3 bn
+    assert pair.flows.value == row.capital_usd == pytest.approx(48.3e9)
+    assert [f.fact for f in pair.flows.counted] == ["china-kazakhstan-investment-2005-2023",
+                                                     "china-kazakhstan-investment-h1-2025"]
+    assert [(f.fact, f.as_of) for f in pair.stock.counted] == [("china-total-investment-kazakhstan", "2025-06")]
+    assert pair.stock.value == row.stock_usd == 50e9
+
+
 def test_seed_east_hope_invests_usd_12_bn_in_its_complex(G):
     hop = influence_paths(G, "East Hope Group", "East Hope aluminium complex in Kazakhstan").shortest.iloc[0]
     assert hop["explanation"].startswith(
