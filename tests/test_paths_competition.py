@@ -3,6 +3,8 @@ checked against the source texts (000 ¶13, 002 ¶23, 003 ¶22, ¶24, ¶25)."""
 
 from __future__ import annotations
 
+import math
+
 import networkx as nx
 import pandas as pd
 import pytest
@@ -77,6 +79,51 @@ def test_parallel_edges_take_the_strongest_and_name_the_others():
     hop = influence_paths(G, "Firm F", "Smelter P").shortest.iloc[0]
     assert hop["relation"] == "investsIn" and hop["weight"] == 1.5e9 and hop["unit"] == "USD"
     assert hop["explanation"] == "Firm F invests in Smelter P (USD 1.5 bn; copper); also: leads"
+
+
+def test_a_hop_adds_the_flows_between_two_actors_under_the_rule_and_shows_the_stock_apart():
+    # Two actors joined by four capital figures: 10 bn over 2020-2021, 4 bn for copper that a source puts inside
+    # it, 3 bn in 2023, and a stock of 30 bn at 2023-12. The rule adds 10 + 3 = 13 bn (never the nested 4 bn,
+    # never the stock); before, the hop took the largest single figure, the stock.
+    usd = {"measure": "usd", "unit": "USD"}
+    G = graph([("a", "A", ["State"], "a", []), ("b", "B", ["State"], "b", [])], [
+        ("a", "b", "investsIn", {**usd, "fact": "f/total", "weight": 10e9, "figure_kind": "flow",
+                                 "scope": "country total", "period_start": "2020", "period_end": "2021",
+                                 "strength": 5.0, "sources": [("001_x", 1)]}),
+        ("a", "b", "investsIn", {**usd, "fact": "f/copper", "weight": 4e9, "figure_kind": "flow", "scope": "sector",
+                                 "sectors": ["copper"], "part_of": ["total"], "period_start": "2020",
+                                 "period_end": "2021", "strength": 4.6, "sources": [("001_x", 2)]}),
+        ("a", "b", "investsIn", {**usd, "fact": "f/later", "weight": 3e9, "figure_kind": "flow",
+                                 "scope": "country total", "period_start": "2023", "period_end": "2023",
+                                 "strength": 4.5, "sources": [("002_y", 3)]}),
+        ("a", "b", "investsIn", {**usd, "fact": "f/stock", "weight": 30e9, "figure_kind": "stock",
+                                 "scope": "country total", "as_of_date": "2023-12", "strength": 5.5,
+                                 "sources": [("002_y", 4)]}),
+        ("a", "b", "leads", {"fact": "f/lead", "sources": [("001_x", 5)]}),
+    ])
+    hop = influence_paths(G, "A", "B").shortest.iloc[0]
+    assert hop["relation"] == "investsIn" and hop["weight"] == 13e9
+    assert hop["strength"] == pytest.approx(1 + math.log10(1 + 13_000))
+    assert hop["explanation"] == (
+        "A invests in B (USD 13 bn in flows = USD 10 bn (2020 to 2021) + USD 3 bn (2023), leaving out USD 4 bn "
+        "(part of the USD 10 bn); stock USD 30 bn at 2023-12, not added); also: leads")
+    # what it shows, it cites: the two flows added and the stock; the nested figure is named, not cited
+    assert hop["sources"] == ["001 ¶1", "002 ¶3", "002 ¶4"]
+
+
+def test_a_hop_whose_figures_are_approximate_shows_the_range_and_weighs_its_lower_bound():
+    # "nearly USD 25 bn" (bounds 22.5 to 25 bn, docs/authoring.md) in 2025 and USD 5 bn in 2020: 27.5-30 bn
+    usd = {"measure": "usd", "unit": "USD", "figure_kind": "flow", "scope": "country total"}
+    G = graph([("a", "A", ["State"], "a", []), ("b", "B", ["State"], "b", [])], [
+        ("a", "b", "investsIn", {**usd, "fact": "f/nearly", "weight": 25e9, "low": 22.5e9, "high": 25e9,
+                                 "period_start": "2025", "period_end": "2025", "sources": [("003_z", 20)]}),
+        ("a", "b", "investsIn", {**usd, "fact": "f/early", "weight": 5e9, "low": 5e9, "high": 5e9,
+                                 "period_start": "2020", "period_end": "2020", "sources": [("004_w", 8)]}),
+    ])
+    hop = influence_paths(G, "A", "B").shortest.iloc[0]
+    assert hop["weight"] == 27.5e9
+    assert hop["explanation"] == (
+        "A invests in B (USD 27.5–30 bn in flows = USD 5 bn (2020) + USD 22.5–25 bn (2025))")
 
 
 def test_without_a_directed_path_the_search_ignores_direction_and_says_so():
@@ -300,6 +347,35 @@ def test_seed_path_from_china_to_the_aktogai_smelter_runs_through_china_non_ferr
     only_firms = influence_paths(G, "China", "Aktogai copper smelter", relations={"owns", "investsIn", "leads"})
     assert only_firms.shortest["to"].tolist() == ["China Non-Ferrous Metal Ltd.", "Aktogai copper smelter"]
     assert only_firms.strongest["to"].tolist() == only_firms.shortest["to"].tolist()
+
+
+def test_seed_china_to_kazakhstan_weighs_the_flows_the_rule_adds_not_the_stock(G):
+    # 004 ¶8: USD 25.3 bn between 2005 and 2023; 000 ¶2 and 003 ¶20: USD 23 bn in the first half of 2025, of which
+    # USD 7.5 bn for copper (000 ¶13, 003 ¶20); 004 ¶10: China's total investment in Kazakhstan reached USD 50 bn
+    # (a stock, to mid-2025). The rule adds 25.3 + 23 = 48.3 bn, as capital-by-origin does; the stock stands apart.
+    hop = influence_paths(G, "People's Republic of China", "Kazakhstan").shortest.iloc[0]
+    assert hop["relation"] == "investsIn" and hop["weight"] == pytest.approx(48.3e9)
+    assert hop["explanation"].startswith(
+        "People's Republic of China invests in Kazakhstan (USD 48.3 bn in flows = USD 25.3 bn (2005 to 2023) + "
+        "USD 23 bn (2025-01 to 2025-06), leaving out USD 7.5 bn (part of the USD 23 bn); stock USD 50 bn at "
+        "2025-06, not added); also: ")
+    assert {"004 ¶8", "000 ¶2", "003 ¶20", "004 ¶10"} <= set(hop["sources"])
+    assert "000 ¶13" not in hop["sources"]          # the copper figure is left out, so not cited as added
+
+
+def test_seed_the_pair_total_and_capital_by_origin_apply_the_same_rule(G, kg):
+    from influencegraph.analysis import capital
+    from influencegraph.analysis.pair_figures import pair_figures
+    china, kz = str(kg.resolve("China")), str(kg.resolve("Kazakhstan"))
+    [pair] = [p for p in pair_figures(G, china, kz, G[china][kz].values()) if p.relation == "investsIn"]
+    row = capital.by_origin(capital.investments(G, "Kazakhstan")).set_index("origin").loc[
+        "People's Republic of China"]
+    # the project figures capital-by-origin also reads lie within the two country totals, so both give 48.3 bn
+    assert pair.flows.value == row.capital_usd == pytest.approx(48.3e9)
+    assert [f.fact for f in pair.flows.counted] == ["china-kazakhstan-investment-2005-2023",
+                                                     "china-kazakhstan-investment-h1-2025"]
+    assert [(f.fact, f.as_of) for f in pair.stock.counted] == [("china-total-investment-kazakhstan", "2025-06")]
+    assert pair.stock.value == row.stock_usd == 50e9
 
 
 def test_seed_east_hope_invests_usd_12_bn_in_its_complex(G):

@@ -65,13 +65,11 @@ def test_removing_every_russian_actor_cascades_to_kazakhstans_dependencies_on_ru
     first = s.cascade[s.cascade["round"] == 1]
     kz = first[first["actor"] == "Kazakhstan"]
     assert all(kz["on"] == "Russia")
-    found = {(r.relation, r.what): (r.share, r.sources) for r in kz.itertuples()}
-    assert found[("dependsOn", "copper")] == (0.81, ["002 ¶19"])
-    assert found[("importsFrom", "refined copper")] == (0.81, ["002 ¶19"])
-    assert found[("dependsOn", "nuclear energy")][1] == ["003 ¶22"]
-    assert found[("dependsOn", "security and defence")][1] == ["003 ¶24"]
-    assert found[("supplies", "atomic energy")][1] == ["003 ¶22"]
-    assert found[("supplies", "arms")][1] == ["003 ¶24"]
+    # one row per fact: the import or supply each paragraph states, with the dependence read from it beside it
+    found = {(r.relation, r.what): r.sources for r in kz.itertuples()}
+    assert found == {("importsFrom", "refined copper"): ["002 ¶19"], ("supplies", "atomic energy"): ["003 ¶22"],
+                     ("supplies", "arms"): ["003 ¶24"]}
+    assert kz.set_index("what").loc["refined copper", "share"] == 0.81
     assert set(first["actor"]) == {"Kazakhstan", "Uzbekistan"}
     # round 2: China depends on Kazakhstan for metals and mining (000 ¶25) and is supplied by it
     assert "Kazakhstan" in set(s.cascade.loc[(s.cascade["round"] == 2) & (s.cascade["actor"] == CHINA), "on"])
@@ -261,6 +259,33 @@ def test_state_removal_takes_what_its_actors_own_and_facilities_share_their_proj
     assert s.projects_losing_lead.iloc[0]["facilities"] == ["Furnace", "Smelter"]
     assert s.capacity_at_risk[["facility", "value", "unit_name"]].values.tolist() == [["Furnace", 2.0, "GW"]]
     assert set(single_points_of_failure(G)["actor"]) == {"China", "Firm", "HK Arm"}
+
+
+def test_the_russia_scenario_cites_002_paragraph_19_once_for_the_one_fact_it_states(seed):
+    # 002 ¶19: "reducing Kazakhstan's dependence on Russian refined copper, as the country imported 81 percent of
+    # its refined copper from Russia in 2023": the graph holds an import and a dependency claim; the scenario
+    # counts the fact once, in one row that cites the paragraph once
+    s = remove(seed, state="Russia", country="Kazakhstan")
+    rows_19 = s.cascade[s.cascade["sources"].map(lambda c: "002 ¶19" in c)]
+    assert len(rows_19) == 1 and rows_19.iloc[0]["sources"] == ["002 ¶19"]
+    assert rows_19.iloc[0]["tie"] == ("Kazakhstan imports 81% of its refined copper from Russia — also read as: "
+                                      "Kazakhstan depends on Russia for 81% of its refined copper")
+    assert not s.cascade["tie"].duplicated().any()
+
+
+def test_ties_of_one_pair_in_different_paragraphs_or_with_different_shares_stay_apart():
+    G = nx.MultiDiGraph(relation_labels={})
+    for n, lab in (("r", "R"), ("k", "K")):
+        G.add_node(n, label=lab, type="State", types=["Actor", "State"], country=n, sectors=[])
+    G.add_edge("k", "r", relation="importsFrom", commodities=["gas"], weight=0.5, measure="share",
+               sources=[("001_t", 1)])
+    G.add_edge("k", "r", relation="dependsOn", purposes=["gas"], weight=0.5, measure="share", sources=[("001_t", 2)])
+    G.add_edge("k", "r", relation="dependsOn", purposes=["gas"], weight=0.4, measure="share", sources=[("001_t", 1)])
+    assert sorted(remove(G, actors="R").cascade["tie"]) == [
+        "K depends on R for 40% of its gas", "K depends on R for 50% of its gas", "K imports 50% of its gas from R"]
+    G.add_edge("k", "r", relation="dependsOn", purposes=["gas"], weight=0.5, measure="share", sources=[("001_t", 1)])
+    assert "K imports 50% of its gas from R — also read as: K depends on R for 50% of its gas" in set(
+        remove(G, actors="R").cascade["tie"])
 
 
 def test_cascade_runs_round_by_round_along_dependencies_and_supplies():

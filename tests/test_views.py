@@ -181,6 +181,90 @@ def test_tooltips_give_people_figures_and_sources(kg):
     assert not any(re.fullmatch(r"(USD )?[\d.,]+( bn| m)?", n["label"]) for n in whole["nodes"])  # no figure nodes
 
 
+def test_tooltips_of_ties_between_two_actors_add_their_amounts_under_the_rule(kg):
+    from influencegraph.views.tooltips import edge_tooltip
+    G = kg.network()
+    china, kz = str(kg.resolve("China")), str(kg.resolve("Kazakhstan"))
+    tips = {d["weight"]: edge_tooltip(G, china, kz, d, {}) for d in G[china][kz].values()
+            if d["relation"] == "investsIn" and d.get("weight")}
+    # 004 ¶8: USD 25.3 bn over 2005-2023; 000 ¶2, 003 ¶20: USD 23 bn in the first half of 2025, of which 7.5 bn for
+    # copper (000 ¶13, 003 ¶20); 004 ¶10: a total of USD 50 bn to mid-2025, a stock
+    assert sorted(tips) == [7.5e9, 23e9, 25.3e9, 50e9]
+    rule = ("All 4 figures of this tie, added up by the rule: USD 48.3 bn in flows = USD 25.3 bn (2005 to 2023) + "
+            "USD 23 bn (2025-01 to 2025-06), leaving out USD 7.5 bn (part of the USD 23 bn); stock USD 50 bn at "
+            "2025-06, not added")
+    assert all(rule in tip for tip in tips.values())
+    assert "Amount: USD 50 bn [stock at 2025-06, country total]" in tips[50e9]
+    assert "This figure: the stock, not added to the flows" in tips[50e9]
+    assert "This figure: left out (part of the USD 23 bn)" in tips[7.5e9]
+    assert "This figure: added" in tips[23e9] and "This figure: added" in tips[25.3e9]
+    # one figure between two ends (East Hope's USD 12 bn, 000 ¶5) says only itself
+    firm = str(kg.resolve("East Hope Group"))
+    u, v, d = next((u, v, d) for u, v, d in G.out_edges(firm, data=True) if d["relation"] == "investsIn")
+    tip = edge_tooltip(G, u, v, d, {})
+    assert "Amount: USD 12 bn" in tip and "added up by the rule" not in tip and "This figure" not in tip
+
+
+def test_node_figures_say_which_are_stocks_and_give_ranges(kg):
+    from influencegraph.views.tooltips import node_facts
+    kz = str(kg.resolve("Kazakhstan"))
+    texts = [text for text, _pairs in node_facts(kg, [kz])[kz]]
+    assert "investment: USD 50 bn (stock at 2025-06)" in texts            # 004 ¶10, to mid-2025
+    assert not any("USD 25.3 bn" in t and "stock" in t for t in texts)   # 004 ¶8, a flow over 2005-2023
+    # 000 ¶18: copper reserves of 20 million tonnes, a stock, not a yearly figure
+    assert any(t.startswith("reserves: 20 Mt (stock at") for t in texts) and not any("20 Mt/yr" in t for t in texts)
+    # 003 ¶16: "nearly $25 billion" of agreements: bounds 22.5 to 25 bn (docs/authoring.md)
+    assert any("USD 25 bn (USD 22.5 bn to USD 25 bn)" in t for t in texts)
+
+
+def test_node_figures_list_a_restated_fact_once_with_every_source(kg):
+    from influencegraph.analysis.common import locators
+    from influencegraph.views.tooltips import node_facts
+    kz = str(kg.resolve("Kazakhstan"))
+    facts = node_facts(kg, [kz])[kz]
+    # East Hope's USD 12 bn (000 ¶5) is 003 ¶20's "$12 billion ... for a green aluminum project"; the USD 7.5 bn
+    # for copper is in 000 ¶13 (a commitment) and 003 ¶20 (an investment): each one entry, citing both
+    twelve = [(text, locators(pairs)) for text, pairs in facts if "USD 12 bn" in text]
+    assert len(twelve) == 1 and {"000 ¶5", "003 ¶20"} <= set(twelve[0][1])
+    copper = [(text, locators(pairs)) for text, pairs in facts if "USD 7.5 bn" in text]
+    assert len(copper) == 1 and {"000 ¶13", "003 ¶20"} <= set(copper[0][1])
+
+
+def _two_firms(*edges) -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph(relation_labels={"investsIn": "invests in", "leads": "leads"})
+    G.add_node("a", label="Firm A", type="Company", types=["Company"])
+    G.add_node("p", label="Mine P", type="Mine", types=["Mine", "Project"])
+    for relation, attrs in edges:
+        G.add_edge("a", "p", relation=relation, sources=[("000_x", 1)], **attrs)
+    return G
+
+
+def test_the_legend_explains_hedged_and_inferred_ties_only_where_the_view_has_them():
+    plain = draw(_two_firms(("leads", {})))
+    assert "What a tie rests on" not in plain.html and "legend-hedged" not in plain.html
+    assert "legend-inferred" not in plain.html
+    hedged = draw(_two_firms(("leads", {}), ("investsIn", {"modality": "possible or at risk"}),
+                             ("investsIn", {"modality": "planned or expected; possible or at risk"})))
+    legend = re.search(r'<li id="legend-hedged">(.*?)</li>', hedged.html, re.S).group(1)
+    assert "Dashed and lighter: not stated as fact" in legend
+    assert re.search(r"planned or expected\s*<span class=\"count\">\(1\)</span>", legend)
+    assert re.search(r"possible or at risk\s*<span class=\"count\">\(2\)</span>", legend)
+    assert "legend-inferred" not in hedged.html
+    inferred = draw(_two_firms(("leads", {"inferred": "the investor read from its lead role"})))
+    assert "legend-inferred" in inferred.html and "legend-hedged" not in inferred.html
+    assert "the curator&#39;s inference" in inferred.html or "the curator's inference" in inferred.html
+    edge = _page_data(inferred.html)["edges"][0]
+    assert edge["background"] == style.INFERRED_HALO and "arrows" in edge
+
+
+def test_the_seed_view_has_the_hedged_legend_only_with_hedged_ties(kg):
+    # 000 ¶5: East Hope's power station "will power" the complex: planned, drawn only with hedged=True
+    stated = kg.view(ego="East Hope coal-fired power station")
+    assert "legend-hedged" not in stated.html
+    hedged = kg.view(ego="East Hope coal-fired power station", hedged=True)
+    assert "legend-hedged" in hedged.html and "planned or expected" in hedged.html
+
+
 def test_encoding_follows_type_relation_amount_and_centrality(kg):
     view = kg.view()
     data = _page_data(view.html)

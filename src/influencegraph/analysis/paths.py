@@ -4,7 +4,10 @@ words with its sources.
 **The hop graph.** Paths run over a ``DiGraph`` of hops built from the projection: for every ordered pair of
 nodes joined by one or more edges, the hop is the *strongest* of those edges (the largest ``strength``: a
 figure beats a bare tie; ties are broken by the number of sources, then by relation name) and the explanation
-names the others ("also: partners with ×2"). ``competesWith`` is left out by default: a rivalry is not a
+names the others ("also: partners with ×2"). The USD figures of one relation between the two are first added up
+under the one rule (:mod:`.pair_figures`, as capital-by-origin adds them): that relation's candidate weighs the
+flows the rule adds, says what it added and left out, shows the stock apart ("stock USD 50 bn at 2025-06, not
+added") and cites the figures it shows. ``competesWith`` is left out by default: a rivalry is not a
 channel of influence (pass ``relations`` to choose the relations yourself).
 
 **Shortest** is the path of fewest hops; among paths of equal length, the strongest.
@@ -50,6 +53,7 @@ from itertools import pairwise
 
 from ..vocab import NAME
 from .common import AnalysisError, family, find_node, label, locators, require_nodes
+from .pair_figures import merged_edges
 
 __all__ = ["influence_paths", "InfluencePaths", "format_figure", "PATH_COLUMNS", "EXCLUDED_FAMILIES"]
 
@@ -253,6 +257,7 @@ def _hop_graph(G, relations, directed: bool):
     H = nx.DiGraph()
     H.add_nodes_from(G)
     for (u, v), edges in candidates.items():
+        edges = merged_edges(G, u, v, edges)
         edges.sort(key=lambda fd: _rank(fd[1], fd[0]))
         forward, best = edges[0]
         H.add_edge(u, v, forward=forward, best=best, others=edges[1:],
@@ -267,6 +272,8 @@ def _relation_words(G, relation: str) -> str:
 
 
 def _figure(d: dict) -> str:
+    if d.get("figure_text"):
+        return d["figure_text"]
     per = "yr" if d.get("relation") == NAME.produces and d.get("measure") == "quantity" \
         and d.get("unit") not in ("A90", "MAW", "KWT") else None
     return format_figure(d.get("weight"), d.get("measure"), d.get("unit"), per=per)
@@ -278,13 +285,13 @@ def _others(G, chosen: dict, others, most: int = 4) -> str:
     An edge of the same fact as one already counted (a symmetric tie stored both ways) counts once; after
     ``most`` relations the rest are counted, not named.
     """
-    facts = {chosen.get("fact")} - {None}
+    facts = {chosen.get("fact"), *(chosen.get("facts") or ())} - {None}
     groups: dict[str, list] = {}
     for forward, d in others:
         if d.get("fact") is not None:
             if d["fact"] in facts:
                 continue
-            facts.add(d["fact"])
+            facts.update({d["fact"], *(d.get("facts") or ())})
         words = _relation_words(G, d.get("relation"))
         groups.setdefault(words if forward else f"{words} (reverse)", []).append(d)
     parts = []

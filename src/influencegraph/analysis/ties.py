@@ -26,7 +26,7 @@ from ..vocab import NAME
 from .common import is_a, label, locators, state_of
 from .failure import dependency_side
 
-__all__ = ["tie", "share_text", "and_list", "cascade", "CASCADE_COLUMNS"]
+__all__ = ["tie", "share_text", "and_list", "cascade", "restated_once", "CASCADE_COLUMNS"]
 
 CASCADE_COLUMNS = ["round", "actor", "actor_state", "on", "relation", "what", "share", "tie", "sources"]
 
@@ -111,6 +111,47 @@ def _tie(G, dependant, provider, d, what, share) -> str:
                plural=(is_a(G, dependant, NAME.ActorGroup), is_a(G, provider, NAME.ActorGroup)))
 
 
+#: Which of several ties that restate one fact leads its row: the trade or supply the source measures, then the
+#: dependence read from it.
+_LEAD = {NAME.importsFrom: 0, NAME.supplies: 1, NAME.exportsTo: 2, NAME.dependsOn: 3}
+
+
+def restated_once(rows) -> list[dict]:
+    """Rows of ties that restate one fact, as one row: the same dependant and provider in the same round, about
+    the same thing, with the same share (or none), resting on the same source paragraphs. 002 ¶19 says Kazakhstan
+    depends on Russian refined copper *as* it imported 81 percent of it from Russia: one fact, two claims (an
+    import and a dependency); 003 ¶24 says Russia supplies most of Kazakhstan's imported arms, which the curator
+    reads as dependence. The row reads the trade or supply first and names the other wording; it cites the
+    paragraph once.
+
+    Examples
+    --------
+    >>> rows = [{"round": 1, "actor": "K", "on": "R", "relation": rel, "share": 0.81, "tie": tie,
+    ...          "sources": ["002 ¶19"], "_thing": ("refined copper",)}
+    ...         for rel, tie in (("dependsOn", "K depends on R for 81% of its refined copper"),
+    ...                          ("importsFrom", "K imports 81% of its refined copper from R"))]
+    >>> [row] = restated_once(rows)
+    >>> print(row["tie"])
+    K imports 81% of its refined copper from R — also read as: K depends on R for 81% of its refined copper
+    >>> row["sources"]
+    ['002 ¶19']
+    """
+    groups: dict = {}
+    for row in rows:
+        key = (row["round"], row["actor"], row["on"], tuple(row["sources"]), row.pop("_thing", None),
+               share_text(row["share"])) if row["sources"] else id(row)
+        groups.setdefault(key, []).append(row)
+    out = []
+    for same in groups.values():
+        same.sort(key=lambda r: (_LEAD.get(r["relation"], len(_LEAD)), r["tie"]))
+        lead = dict(same[0])
+        others = list(dict.fromkeys(r["tie"] for r in same[1:] if r["tie"] != lead["tie"]))
+        if others:
+            lead["tie"] += " — also read as: " + "; ".join(others)
+        out.append(lead)
+    return out
+
+
 def cascade(G, removed, rounds=None, host=None):
     """Who depends on the ``removed`` actors, round after round (see :mod:`.scenarios`).
 
@@ -123,7 +164,8 @@ def cascade(G, removed, rounds=None, host=None):
     -------
     pandas.DataFrame
         :data:`CASCADE_COLUMNS`: the dependant (``actor``), its provider (``on``), the relation, ``what``
-        (domains, else commodities or sectors), ``share`` (NaN: none stated), ``tie`` in words, ``sources``.
+        (domains, else commodities or sectors), ``share`` (NaN: none stated), ``tie`` in words, ``sources``. Ties
+        that restate one fact are one row (:func:`restated_once`).
     """
     import pandas as pd
     dependants: dict = {}
@@ -152,10 +194,11 @@ def cascade(G, removed, rounds=None, host=None):
                              "actor_state": label(G, state) if state is not None and state in G else None,
                              "on": label(G, provider), "relation": d["relation"], "what": ", ".join(what) or None,
                              "share": share, "tie": _tie(G, dependant, provider, d, what, share),
-                             "sources": locators(d.get("sources") or ())})
+                             "sources": locators(d.get("sources") or ()),
+                             "_thing": tuple(sorted(t.casefold() for t in d.get("purposes") or what))})
         reached |= new
         frontier = new
-    df = pd.DataFrame(rows, columns=CASCADE_COLUMNS)
+    df = pd.DataFrame(restated_once(rows), columns=CASCADE_COLUMNS)
     df["share"] = df["share"].astype(float)
     return df.sort_values(["round", "actor", "on", "relation", "what"], kind="stable",
                           na_position="last").reset_index(drop=True)

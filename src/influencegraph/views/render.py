@@ -133,7 +133,7 @@ def render(G, title: str, subtitle: str = "", catalogue: dict | None = None, fac
                           "group": family, "x": x, "y": y, "size": sizes.get(node, 14.0), "iri": str(node),
                           "title": _plain(node_tooltip(G, node, catalogue, facts.get(node, ()), scores.get(node),
                                                        size_by, names))})
-    edge_list, relation_count = [], {}
+    edge_list, relation_count, hedged, inferred = [], {}, {}, 0
     bends = _bends(G, index)
     for i, (u, v, d) in enumerate(G.edges(data=True)):
         relation = d.get("relation") or "related"
@@ -145,6 +145,11 @@ def render(G, title: str, subtitle: str = "", catalogue: dict | None = None, fac
         if d.get("modality", "stated") != "stated":      # not stated as fact: dashed and lighter
             edge["dashes"] = list(style.HEDGED_DASHES)
             edge["color"] = {"color": family.colour, "opacity": style.HEDGED_OPACITY}
+            for modality in d["modality"].split("; "):
+                hedged[modality] = hedged.get(modality, 0) + 1
+        if d.get("inferred"):                             # the curator's inference: a halo behind the line
+            edge["background"] = dict(style.INFERRED_HALO)
+            inferred += 1
         if relation not in symmetric:
             edge["arrows"] = "to"
         if bends[i] is not None:
@@ -166,6 +171,11 @@ def render(G, title: str, subtitle: str = "", catalogue: dict | None = None, fac
                                  for r in sorted(relation_count) if style.relation_family(r) == fam.name]}
                   for fam in (*style.RELATION_FAMILIES, style.family("Other relations"))
                   if any(style.relation_family(r) == fam.name for r in relation_count)],
+        # shown only when the view has such ties
+        "hedged": {"dash": _dasharray(style.HEDGED_DASHES), "opacity": style.HEDGED_OPACITY,
+                   "modalities": [{"name": m, "count": n} for m, n in sorted(hedged.items())]} if hedged else None,
+        "inferred": {"count": inferred, "colour": style.INFERRED_HALO["color"],
+                     "size": style.INFERRED_HALO["size"]} if inferred else None,
     }
     sources = sorted({s[:3] for _u, _v, d in G.edges(data=True) for s, _p in d.get("sources") or ()})
     context = {"assets": assets(), "subtitle": _plain(subtitle), "vis_options": net.options, "legend": legend, "size_by": size_by,

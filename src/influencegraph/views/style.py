@@ -97,6 +97,8 @@ MIN_SIZE, MAX_SIZE = 8.0, 40.0
 #: How a tie that rests only on planned, possible, forecast or recommended claims is drawn (``hedged=True``).
 HEDGED_DASHES = (2, 6)
 HEDGED_OPACITY = 0.45
+#: How a tie the curator inferred (every claim behind it an ``ig:curatorInference``) is marked: a halo behind it.
+INFERRED_HALO = {"enabled": True, "color": "rgba(120, 120, 120, 0.3)", "size": 7, "dashes": False}
 
 
 def node_family(types) -> str:

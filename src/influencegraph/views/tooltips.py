@@ -24,6 +24,7 @@ Sources:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from ..analysis.common import locators
@@ -101,9 +102,10 @@ def edge_tooltip(G, u, v, data: dict, catalogue: dict, names=None) -> str:
             text += " (" + (f"{figure_text(measure, low, data.get('unit'))} to " if low is not None else "up to ") \
                 + (figure_text(measure, high, data.get("unit")) if high is not None else "open") + ")"
         if data.get("figure_kind"):
-            what = data["figure_kind"] + (f", {data['scope']}" if data.get("scope") else "")
-            what += f", as of {data['as_of_date']}" if data.get("as_of_date") else ""
-            text += f" [{what}]"
+            kind = data["figure_kind"]
+            if kind == "stock":
+                kind += f" at {data['as_of_date']}" if data.get("as_of_date") else ", date not stated"
+            text += f" [{kind}{', ' + data['scope'] if data.get('scope') else ''}]"
         values = data.get("values") or {}
         if len(values) > 1:
             stated = "; ".join(f"{figure_text(measure, value, data.get('unit'))} in "
@@ -111,6 +113,7 @@ def edge_tooltip(G, u, v, data: dict, catalogue: dict, names=None) -> str:
                                sorted(values.items(), reverse=True))
             text += f" (sources differ: {stated})"
         lines.append(f"{_FIGURE_NAMES.get(measure, 'Figure')}: {text}")
+        lines += _pair_lines(G, u, v, data)
     for field, title in (("sectors", "Sectors"), ("commodities", "Commodities"), ("domains", "Domains"),
                          ("purposes", "For")):
         if data.get(field):
@@ -128,6 +131,20 @@ def edge_tooltip(G, u, v, data: dict, catalogue: dict, names=None) -> str:
         lines.append(f"Curator's inference: {data['inferred']}")
     lines += _sources_block(data.get("sources") or (), catalogue, structural=data.get("fact") is None)
     return "\n".join(lines)
+
+
+def _pair_lines(G, u, v, data: dict) -> list[str]:
+    """Where this edge's amount is one of several of its relation between the two ends: what the adding-up rule
+    gives for them all (:mod:`~influencegraph.analysis.pair_figures`), and what it did with this one."""
+    from ..analysis.pair_figures import adds_up, pair_figures
+    if not adds_up(data) or not G.is_multigraph():
+        return []
+    mates = [d for d in G[u][v].values() if d.get("relation") == data.get("relation") and adds_up(d)]
+    if len(mates) < 2:
+        return []
+    pair = pair_figures(G, u, v, mates)[0]
+    return [f"All {len(mates)} figures of this tie, added up by the rule: {pair.text()}",
+            f"This figure: {pair.role(data) or 'not read'}"]
 
 
 def _sources_block(pairs, catalogue, structural: bool = False) -> list[str]:
@@ -176,18 +193,53 @@ def node_tooltip(G, node, catalogue: dict, facts=(), score=None, size_by: str | 
 # ----------------------------------------------------------------------------- figures about nodes, from claims
 def node_facts(kg, nodes) -> dict:
     """For each node (IRI string), the figures, statuses and expected dates the claims about it state, as
-    ``(text, [(source id, paragraph), ...])``; the same text stated by several sources is one entry."""
+    ``(text, [(source id, paragraph), ...])``. A fact restated by several claims is one entry citing them all, in
+    the words of its most detailed claim; one whose claims state other numbers says those too ("also stated as").
+    The same text stated of different facts is one entry as well."""
     from ..vocab import IG
     wanted = set(nodes)
-    found: dict[str, dict[str, list]] = defaultdict(dict)
+    found: dict[str, dict] = defaultdict(dict)
     for claim in kg.claims():
         named = {str(v) for values in claim.values.values() for v in values} & wanted
         text = _claim_text(kg, claim, IG) if named else None
         if not text:
             continue
+        fact = str(claim.fact) if claim.fact is not None else str(claim.iri)
         for node in named:
-            found[node].setdefault(text, []).append((claim.source_id, claim.paragraph))
-    return {node: sorted(texts.items(), key=lambda kv: (_first(kv[1]), kv[0])) for node, texts in found.items()}
+            entry = found[node].setdefault(fact, {"texts": [], "pairs": []})
+            entry["texts"].append(text)
+            entry["pairs"].append((claim.source_id, claim.paragraph))
+    out = {}
+    for node, facts in found.items():
+        texts: dict[str, list] = {}
+        for entry in facts.values():
+            texts.setdefault(_one_text(entry["texts"]), []).extend(entry["pairs"])
+        out[node] = sorted(texts.items(), key=lambda kv: (_first(kv[1]), kv[0]))
+    return out
+
+
+_NUMBER = re.compile(r"\d[\d.,]*")
+_DATE = re.compile(r"\b\d{4}(-\d{2}){0,2}\b")      # a date at any precision is not a figure
+
+
+def _one_text(texts) -> str:
+    """One fact's texts as one: the most detailed, and any other that states numbers it does not.
+
+    Examples
+    --------
+    >>> _one_text(["investment: USD 12 bn", "investment: USD 12 bn, 2025-06"])
+    'investment: USD 12 bn, 2025-06'
+    >>> _one_text(["signing: USD 25 bn, 2025-06", "signing: USD 25 bn, 2025-06-18"])   # dates are not figures
+    'signing: USD 25 bn, 2025-06-18'
+    >>> _one_text(["investment: USD 30 bn", "investment: USD 31 bn"])
+    'investment: USD 30 bn (also stated as: investment: USD 31 bn)'
+    """
+    distinct = list(dict.fromkeys(texts))
+    main = max(distinct, key=lambda t: (len(t), -distinct.index(t)))
+    def figures(text):
+        return set(_NUMBER.findall(_DATE.sub("", text)))
+    others = [t for t in distinct if t != main and not figures(t) <= figures(main)]
+    return main + (f" (also stated as: {'; '.join(others)})" if others else "")
 
 
 def _first(pairs):
@@ -195,6 +247,7 @@ def _first(pairs):
 
 
 def _claim_text(kg, claim, IG) -> str | None:
+    from ..figure_records import claim_bounds
     from ..vocab import SCHEMA
     graph = kg.dataset.graph(claim.source)
     figures = []
@@ -203,7 +256,16 @@ def _claim_text(kg, claim, IG) -> str | None:
             value = graph.value(node, SCHEMA.value)
             unit = graph.value(node, SCHEMA.currency) or graph.value(node, SCHEMA.unitCode)
             if value is not None:
-                figures.append(figure_text(measure, float(value.toPython()), str(unit) if unit else None))
+                unit = str(unit) if unit else None
+                text = figure_text(measure, float(value.toPython()), unit)
+                low, high = claim_bounds(claim, float(value.toPython()))
+                if (low, high) != (float(value.toPython()),) * 2:     # an approximate figure: its range too
+                    text += " (" + (f"{figure_text(measure, low, unit)} to " if low is not None else "up to ") \
+                        + (figure_text(measure, high, unit) if high is not None else "open") + ")"
+                if IG.StockFigure in claim.values.get(IG.figureKind, ()):   # a stock is never added to flows,
+                    as_of = claim.values.get(IG.asOf, ())                     # nor is it per year (reserves)
+                    text = text.replace("/yr", "") + (f" (stock at {as_of[0]})" if as_of else " (stock)")
+                figures.append(text)
     for value in claim.values.get(IG.share, ()):
         figures.append(percent(float(value.toPython())))
     for value in claim.values.get(IG.jobs, ()):
