@@ -15,6 +15,7 @@ claim that holds them (``<claim>/amount``), so that output is deterministic and 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,6 +110,7 @@ def parse_file(path: Path, fmt: str, project: Project, smap: SourceMap) -> tuple
     a failure too: one problem per offence, and no container.
     """
     rel = project.relative(path)
+    logging.getLogger(__name__).debug("parsing %s", rel)
     try:
         if path.stat().st_size > _MAX_BYTES:
             return None, [Problem(rel, None, "size", f"file is larger than {_MAX_BYTES} bytes", fix="split it")]
