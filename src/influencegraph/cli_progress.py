@@ -2,7 +2,9 @@
 
 Library modules only log (``logging.getLogger(__name__)``: INFO for the steps a user waits on, DEBUG for detail) and
 never configure logging; the ``influencegraph`` command installs :class:`ProgressHandler` on the package logger for
-the length of one command (:func:`show_progress`), at the level its ``-q``/``-v`` options ask for.
+the length of one command (:func:`show_progress`), at the level its ``-q``/``-v`` options ask for. Meanwhile
+rdflib's warning, with a traceback, about an ``xsd:date`` literal off the calendar is dropped: the input check reports
+each such literal as a problem with file and line.
 """
 
 from __future__ import annotations
@@ -62,15 +64,34 @@ def level_for(quiet: bool = False, verbose: bool = False) -> int:
     return logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
 
 
+def _not_a_bad_date(record: logging.LogRecord) -> bool:
+    """False for rdflib's warning (with a traceback) that an ``xsd:date`` literal is not a date: the check of every
+    file's dates (:func:`influencegraph.dates.check_date_literals`) reports it with file, line and why.
+
+    Examples
+    --------
+    >>> _not_a_bad_date(logging.makeLogRecord({"msg": "Failed to convert Literal lexical form to value. "
+    ...     "Datatype=http://www.w3.org/2001/XMLSchema#date, Converter=<function parse_xsd_date>"}))
+    False
+    >>> _not_a_bad_date(logging.makeLogRecord({"msg": "Failed to convert Literal lexical form to value. "
+    ...     "Datatype=http://www.w3.org/2001/XMLSchema#integer, Converter=<class 'int'>"}))
+    True
+    """
+    message = str(record.msg)
+    return not (message.startswith("Failed to convert Literal lexical form") and "XMLSchema#date," in message)
+
+
 def show_progress(level: int = logging.INFO):
     """Show the package's log records at ``level`` and above on standard error; returns a function that undoes it
     (removes the handler and restores the logger's level), for the end of the command."""
-    logger = logging.getLogger(LOGGER)
+    logger, rdflib_terms = logging.getLogger(LOGGER), logging.getLogger("rdflib.term")
     handler, previous = ProgressHandler(), logger.level
     logger.addHandler(handler)
     logger.setLevel(level)
+    rdflib_terms.addFilter(_not_a_bad_date)
 
     def undo() -> None:
         logger.removeHandler(handler)
         logger.setLevel(previous)
+        rdflib_terms.removeFilter(_not_a_bad_date)
     return undo
