@@ -163,7 +163,6 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        self.replaced = 0
 
     def start(self) -> None:
         workers = [self._spawn() for _ in range(self.limits.workers)]
@@ -181,7 +180,6 @@ class WorkerPool:
         dead.kill()
         with self._lock:
             self._all.discard(dead)
-            self.replaced += 1
         if self._closed:
             return
 

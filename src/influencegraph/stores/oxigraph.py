@@ -199,11 +199,6 @@ class OxigraphDiskStore(GraphStore):
     def is_empty(self) -> bool:
         return next(iter(self.ox.quads_for_pattern(None, None, None)), None) is None
 
-    def _writing(self, what: str) -> None:
-        if self.read_only:
-            raise StoreError(f"{self.path}: cannot {what}: another process has the store open for writing")
-        self._reset()
-
     def _reset(self) -> None:
         if self._dataset is not None:
             self._dataset.__dict__.pop("_influencegraph_engines", None)
