@@ -225,6 +225,52 @@ def test_wrong_datatype_is_reported_at_the_claim(project_copy, tmp_path, needle,
     assert expected in datatype[0]
 
 
+SUMMIT_DATE = ('c003:ca-summit-date ', 'ig:date "2025-06"^^xsd:gYearMonth')  # a claim of 003.trig, its date
+
+
+@pytest.mark.parametrize("literal, why, form", [
+    ('"2024-13-45"^^xsd:date', "month 13 is not 01 to 12", "YYYY-MM-DD"),
+    ('"2024-02-30"^^xsd:date', "February 2024 has 29 days", "YYYY-MM-DD"),
+    ('"2024-00"^^xsd:gYearMonth', "month 00 is not 01 to 12", "YYYY-MM"),
+    ('"2024-1"^^xsd:gYearMonth', "it is not written YYYY-MM in ASCII digits", "YYYY-MM"),
+    ('"0000"^^xsd:gYear', "there is no year 0000", "YYYY"),
+], ids=["month-13", "february-30", "month-00", "one-digit-month", "year-0"])
+def test_impossible_date_is_reported_with_file_line_and_why(project_copy, tmp_path, literal, why, form):
+    path = project_copy / "graph/sources/003.trig"
+    within, needle = SUMMIT_DATE
+    line = edit_line(path, needle, '"2025-06"^^xsd:gYearMonth', literal, within=within)
+
+    stderr = failed_build(project_copy, tmp_path / "out")
+
+    assert problem_lines(stderr) == [f"  graph/sources/003.trig:{line}: [date] claim:003/ca-summit-date: {literal} is "
+                                     f"not a date: {why} (fix: write a date on the calendar as {form})"]
+
+
+def test_impossible_date_in_a_real_process_is_one_line_without_rdflib_traceback(project_copy, tmp_path):
+    within, needle = SUMMIT_DATE
+    line = edit_line(project_copy / "graph/sources/003.trig", needle, '"2025-06"^^xsd:gYearMonth',
+                     '"2024-02-30"^^xsd:date', within=within)
+    env = {k: v for k, v in os.environ.items() if k not in ("INFLUENCEGRAPH_ROOT", "INFLUENCEGRAPH_BUILD")}
+
+    proc = subprocess.run([sys.executable, "-m", "influencegraph", "build", "-q", "--root", str(project_copy),
+                           "--output-dir", str(tmp_path / "out")], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        "error: 1 problem(s) in the input; nothing was written:",
+        f'  graph/sources/003.trig:{line}: [date] claim:003/ca-summit-date: "2024-02-30"^^xsd:date is not a date: '
+        "February 2024 has 29 days (fix: write a date on the calendar as YYYY-MM-DD)"]
+
+
+def test_leap_day_is_a_date(project_copy):
+    within, needle = SUMMIT_DATE
+    edit_line(project_copy / "graph/sources/003.trig", needle, '"2025-06"^^xsd:gYearMonth', '"2024-02-29"^^xsd:date',
+              within=within)
+
+    assert influencegraph.validate(project_copy) == []
+
+
 def test_identifier_declared_with_clashing_types_is_a_type_clash_naming_both_files(project_copy, tmp_path):
     edit_line(project_copy / "graph/sources/001.trig", "igr:australian-securities-exchange a ig:Company",
               "igr:australian-securities-exchange a", 'igr:kazakhstan a ig:Person ; skos:prefLabel "Kazakhstan"@en .\n'

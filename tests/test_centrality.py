@@ -3,6 +3,7 @@ written back into the dataset where SPARQL finds them."""
 
 from __future__ import annotations
 
+import logging
 import math
 
 import networkx as nx
@@ -242,9 +243,10 @@ def test_top_must_be_a_whole_number():
 
 
 # ----------------------------------------------------------------------------- the table
-def test_table_is_sorted_by_pagerank_with_ties_by_label_and_says_how_each_score_was_made():
-    calls = []
-    table = cm.centrality(star(3), progress=calls.append)
+def test_table_is_sorted_by_pagerank_with_ties_by_label_and_says_how_each_score_was_made(caplog):
+    with caplog.at_level(logging.INFO, logger="influencegraph"):
+        table = cm.centrality(star(3))
+    calls = [r.getMessage() for r in caplog.records if r.name == "influencegraph.analysis.centrality"]
     assert list(table.columns) == ["label", "type", "country", "in_degree", "out_degree", "degree", *SCORES]
     assert list(table.index) == ["hub", "leaf0", "leaf1", "leaf2"]
     assert set(table.attrs["methods"]) == {"degree", *SCORES}

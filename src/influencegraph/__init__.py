@@ -1,6 +1,8 @@
 """influencegraph: a sourced knowledge graph of China's investment push into Central Asia.
 
 The Python API mirrors the CLI; each command is a thin shell over one of these functions.
+Long steps log what they are doing (INFO) on the ``influencegraph`` logger: ``logging.basicConfig(level=logging.INFO)``
+shows it, as the CLI does on standard error.
 
 >>> import influencegraph
 >>> kg = influencegraph.load()                      # doctest: +SKIP
@@ -8,6 +10,8 @@ The Python API mirrors the CLI; each command is a thin shell over one of these f
 """
 
 from __future__ import annotations
+
+import logging
 
 __version__ = "0.1.0"
 
@@ -24,7 +28,7 @@ def __getattr__(name):  # keep `import influencegraph` (and the CLI's start) fas
     raise AttributeError(f"module 'influencegraph' has no attribute {name!r}")
 
 
-def load(path=None, root=None, progress=None, store=None):
+def load(path=None, root=None, store=None):
     """The knowledge graph, ready to query, analyse and draw.
 
     Parameters
@@ -35,8 +39,6 @@ def load(path=None, root=None, progress=None, store=None):
         built in memory.
     root : str or Path, optional
         The project folder (default: found from the current folder).
-    progress : callable, optional
-        Called with a message per step of a long load.
     store : str, optional
         Where the graph lives (:mod:`influencegraph.stores`): ``"memory"`` (the default), ``"oxigraph:PATH"``
         (a folder; filled from the project the first time, then opened as it is) or ``"sparql:URL"`` (a SPARQL
@@ -52,7 +54,7 @@ def load(path=None, root=None, progress=None, store=None):
 
     target = open_store(store)
     if path is not None:
-        target.load_file(path, progress)
+        target.load_file(path)
         return KnowledgeGraph(target.dataset, store=target)
     if target.scheme != "memory" and (not target.writable or not target.is_empty()):
         try:
@@ -63,10 +65,10 @@ def load(path=None, root=None, progress=None, store=None):
     project = Project.locate(root)
     built = _fresh_build(project)
     if built is not None:
-        target.load_file(built, progress)
+        target.load_file(built)
     else:
         from .pipeline import assemble
-        target.replace(assemble(project.root, progress or (lambda _m: None)), progress)
+        target.replace(assemble(project.root))
     return KnowledgeGraph(target.dataset, project=project, store=target)
 
 
@@ -80,13 +82,13 @@ def _fresh_build(project):
     return None
 
 
-def push(endpoint, root=None, store=None, path=None, progress=None):
+def push(endpoint, root=None, store=None, path=None):
     """Send the graph (the project's, a store's, or a dataset file's) to a Graph Store Protocol endpoint.
 
     Each named graph replaces the graph of the same name on the server (``PUT``). Returns a dict with the
     ``graphs`` and ``statements`` sent.
     """
-    return load(path=path, root=root, store=store, progress=progress).push(endpoint, progress=progress)
+    return load(path=path, root=root, store=store).push(endpoint)
 
 
 _loaded: dict = {}
@@ -112,34 +114,33 @@ def query(name_or_text, engine=None, raw=False, root=None, **params):
     return _loaded[key].query(name_or_text, engine=engine, raw=raw, **params)
 
 
-def build(root=None, output_dir=None, progress=None, store=None):
+def build(root=None, output_dir=None, store=None):
     """Validate, derive and write the dataset to the build folder; return the :class:`KnowledgeGraph`.
 
     With ``store`` (e.g. ``"oxigraph:PATH"``) the build also replaces that store's content, and the graph returned
     lives there."""
     from .pipeline import build as _build
-    progress = progress or (lambda _m: None)
     target = None
     if store is not None:                     # a bad or read-only store fails before the build writes anything
         from .stores import StoreError, open_store
         target = open_store(store)
         if not target.writable:
             raise StoreError(f"{target.spec} is read-only; send the build to a server with `influencegraph push`")
-    kg = _build(root, output_dir, progress)
+    kg = _build(root, output_dir)
     if target is None:
         return kg
     from .graph import KnowledgeGraph
-    progress(f"writing the dataset into {target.spec}")
-    target.load_file(next(p for p in kg.outputs if p.suffix == ".nq"), progress)
+    logging.getLogger(__name__).info("writing the dataset into %s", target.spec)
+    target.load_file(next(p for p in kg.outputs if p.suffix == ".nq"))
     built = KnowledgeGraph(target.dataset, project=kg.project, store=target)
     built.outputs = kg.outputs
     return built
 
 
-def validate(root=None, progress=None):
+def validate(root=None):
     """Every problem in the project's input files, as :class:`~influencegraph.errors.Problem` (empty: valid)."""
     from .pipeline import validate as _validate
-    return _validate(root, progress or (lambda _m: None))
+    return _validate(root)
 
 
 def export(fmt="trig", output="-", root=None, store=None):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
-import time
 
 import click
 
@@ -15,6 +15,7 @@ from .views.style import SIZE_MEASURES
 ROOT = click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
                     help="Project folder (default: found from the current folder, or $INFLUENCEGRAPH_ROOT).")
 QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+_LEVEL = "influencegraph.progress"   # ctx.meta key: the log level -q/-v ask for where a command shows progress
 JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 FORCE = click.option("--force", is_flag=True,
                      help="Write even inside the project's inputs (graph/, ontology/, seeds/).")
@@ -47,12 +48,18 @@ class _Errors(click.Group):
 
 @click.group(cls=_Errors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="influencegraph")
-def main():
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages (warnings only).")
+@click.option("-v", "--verbose", is_flag=True, help="Debug messages too (each file parsed, ...).")
+@click.pass_context
+def main(ctx, quiet, verbose):
     """A sourced knowledge graph of China's investment push into Central Asia.
 
     Start with `influencegraph build`; then ask `stats`, `sources ENTITY`, `conflicts`, run a SPARQL `query`,
     write a dependency, centrality or what-if `report`, draw an HTML network `view`, or `export` the dataset.
     """
+    from .cli_progress import level_for, show_progress
+    ctx.meta[_LEVEL] = level_for(quiet, verbose)
+    ctx.call_on_close(show_progress(logging.DEBUG if verbose else logging.WARNING))
 
 
 def _guard_output(output, root, force: bool) -> None:
@@ -62,13 +69,12 @@ def _guard_output(output, root, force: bool) -> None:
     guard(output, root, force)
 
 
-def _progress(quiet: bool):
-    start = time.perf_counter()
-
-    def report(message: str) -> None:
-        if not quiet:
-            click.echo(f"[{time.perf_counter() - start:5.1f}s] {message}", err=True)
-    return report
+def _progress(quiet: bool) -> None:
+    """Show the library's progress (its INFO log) on stderr during this command, unless -q was given to it or to
+    `influencegraph`; other commands show only warnings (and debug messages with -v)."""
+    from .cli_progress import LOGGER
+    level = click.get_current_context().meta.get(_LEVEL, logging.INFO)
+    logging.getLogger(LOGGER).setLevel(logging.WARNING if quiet else level)
 
 
 def _print_stats(stats: dict) -> None:
@@ -92,7 +98,7 @@ def _print_stats(stats: dict) -> None:
               help="Where to write the outputs (default: build/ in the project, git-ignored); the new files "
                    "replace the previous build's as one unit.")
 @FORCE
-@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+@QUIET
 @JSON
 def build(root, store, output_dir, force, quiet, as_json):
     """Validate the ontology and graph, derive the network, write the dataset; print a summary.
@@ -105,7 +111,8 @@ def build(root, store, output_dir, force, quiet, as_json):
         from .outputs import check_folder, check_not_input
         check_folder(output_dir)
         check_not_input(output_dir, root, force)
-    kg = api_build(root, output_dir, _progress(quiet), store=store)
+    _progress(quiet)
+    kg = api_build(root, output_dir, store=store)
     stats = kg.stats()
     if as_json:
         click.echo(json.dumps(stats, indent=2))
@@ -422,8 +429,8 @@ def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, read
                    "Stop with Ctrl+C.", err=True)
         sys.stdout.flush()
     try:
-        _serve(host, port, dataset=dataset, root=root, limits=limits, log=not quiet, ready=ready,
-               progress=_progress(False), policy=policy)
+        _progress(False)
+        _serve(host, port, dataset=dataset, root=root, limits=limits, log=not quiet, ready=ready, policy=policy)
     except (RuntimeError, OSError) as exc:
         click.echo(f"error: cannot serve: {exc}", err=True)
         sys.exit(1)
@@ -463,7 +470,8 @@ def push(endpoint, dataset, quiet, root, store):
     from . import push as api_push
     if dataset is not None:
         _check_dataset(dataset)
-    result = api_push(endpoint, root=root, store=store, path=dataset, progress=_progress(quiet))
+    _progress(quiet)
+    result = api_push(endpoint, root=root, store=store, path=dataset)
     click.echo(f"pushed {result['statements']:,} statements in {result['graphs']} graphs to {result['endpoint']}")
 
 
@@ -551,10 +559,9 @@ def report_dependency(country, as_of, fmt, output, partners, top, no_scenarios, 
     """
     from . import load
     _guard_report(output, fmt, root, force)
-    progress = _progress(quiet)
-    profile = load(root=root, store=store, progress=progress).dependency(
-        country, as_of=as_of, partners=list(partners) or None, top=top, scenarios=not no_scenarios,
-        progress=progress, hedged=hedged)
+    _progress(quiet)
+    profile = load(root=root, store=store).dependency(
+        country, as_of=as_of, partners=list(partners) or None, top=top, scenarios=not no_scenarios, hedged=hedged)
     _emit(profile.report(), fmt, output)
 
 
@@ -584,10 +591,9 @@ def report_centrality(as_of, top, relations, all_relations, fmt, output, hedged,
     if relations and all_relations:
         raise click.UsageError("give --relation or --all-relations, not both")
     _guard_report(output, fmt, root, force)
-    progress = _progress(quiet)
-    rep = build_report(load(root=root, store=store, progress=progress), "centrality", as_of=as_of, top=top,
-                       relations="all" if all_relations else (list(relations) or None), progress=progress,
-                       hedged=hedged)
+    _progress(quiet)
+    rep = build_report(load(root=root, store=store), "centrality", as_of=as_of, top=top,
+                       relations="all" if all_relations else (list(relations) or None), hedged=hedged)
     _emit(rep, fmt, output)
 
 
@@ -611,9 +617,9 @@ def report_scenario(remove, country, as_of, fmt, output, hedged, force, quiet, r
     from . import load
     from .report import build_report
     _guard_report(output, fmt, root, force)
-    progress = _progress(quiet)
-    rep = build_report(load(root=root, store=store, progress=progress), "scenario", remove=list(remove), country=country,
-                       as_of=as_of, progress=progress, hedged=hedged)
+    _progress(quiet)
+    rep = build_report(load(root=root, store=store), "scenario", remove=list(remove), country=country,
+                       as_of=as_of, hedged=hedged)
     _emit(rep, fmt, output)
 
 
@@ -668,13 +674,13 @@ def view(ego, depth, sector, country, competition, source, relations, as_of, siz
         raise click.BadParameter(f"{output}: a view is an HTML page; give a name ending in .html",
                                  param_hint="--output")
     _guard_output(output, root, force)
-    progress = _progress(quiet)
+    _progress(quiet)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ViewWarning)
-        result = load(root=root, store=store, progress=progress).view(
+        result = load(root=root, store=store).view(
             ego=ego, depth=depth, sector=sector, country=country, competition=competition, source=source,
             relations=list(relations) or None, as_of=as_of, size_by=size_by, max_nodes=max_nodes, title=title,
-            seed=seed, progress=progress, hedged=hedged)
+            seed=seed, hedged=hedged)
     for message in result.warnings:
         click.echo(f"warning: {message}", err=True)
     path = result.save(output)

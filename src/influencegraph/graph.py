@@ -146,7 +146,7 @@ class KnowledgeGraph:
         return query(self, name_or_text, engine=engine, raw=raw, timeout=timeout, **params)
 
     # ------------------------------------------------------------------ analyses (networkx)
-    def network(self, relations=None, node_types=None, as_of=None, progress=None, hedged: bool = False):
+    def network(self, relations=None, node_types=None, as_of=None, hedged: bool = False):
         """The graph as a networkx ``MultiDiGraph`` (see :func:`~influencegraph.analysis.projection.project`):
         what sources state as fact, or with ``hedged=True`` also what they say is planned, possible, forecast or
         recommended; kept for later calls with the same arguments."""
@@ -156,12 +156,11 @@ class KnowledgeGraph:
                bool(hedged))
         cache = self.__dict__.setdefault("_networks", {})
         if key not in cache:
-            cache[key] = project(self, relations=relations, node_types=node_types, as_of=as_of, progress=progress,
-                                 hedged=hedged)
+            cache[key] = project(self, relations=relations, node_types=node_types, as_of=as_of, hedged=hedged)
         return cache[key]
 
     def dependency(self, country: str, as_of=None, partners=None, top: int = 10, scenarios: bool = True,
-                   progress=None, hedged: bool = False):
+                   hedged: bool = False):
         """How dependent ``country`` is, on whom, in which sectors, and what breaks if a partner leaves; from what
         sources state as fact, or with ``hedged=True`` also from what they say is planned, possible, forecast or
         recommended.
@@ -181,11 +180,10 @@ class KnowledgeGraph:
         1                      Russia         1                             [Rosatom]
         """
         from .analysis.dependency import dependency_profile
-        G = self.network(as_of=as_of, progress=progress, hedged=hedged)
-        return dependency_profile(G, country, kg=self, partners=partners, top=top, scenarios=scenarios,
-                                  progress=progress)
+        G = self.network(as_of=as_of, hedged=hedged)
+        return dependency_profile(G, country, kg=self, partners=partners, top=top, scenarios=scenarios)
 
-    def centrality(self, as_of=None, relations=None, write: bool | None = None, progress=None, hedged: bool = False):
+    def centrality(self, as_of=None, relations=None, write: bool | None = None, hedged: bool = False):
         """Centrality of every node (DataFrame, by PageRank); with ``write`` also into the named graph
         ``igg:centrality`` for SPARQL (default: in memory only; pass ``write=True`` to keep the scores in an
         Oxigraph store, where they stay until the next build or load).
@@ -196,19 +194,19 @@ class KnowledgeGraph:
         from .analysis import centrality
         from .analysis.influence import ALL
         every = relations is None or (isinstance(relations, str) and relations == ALL)
-        G = self.network(relations=None if every else relations, as_of=as_of, progress=progress, hedged=hedged)
-        table = centrality.centrality(G, progress=progress, relations=relations)
+        G = self.network(relations=None if every else relations, as_of=as_of, hedged=hedged)
+        table = centrality.centrality(G, relations=relations)
         if write is None:
             write = self.store.scheme == "memory"
         if write:
             centrality.write_back(self, table)
         return table
 
-    def scenario(self, remove=(), state=None, country=None, as_of=None, progress=None, hedged: bool = False):
+    def scenario(self, remove=(), state=None, country=None, as_of=None, hedged: bool = False):
         """What breaks if the actors named in ``remove``, or every actor of ``state``, leave (see
         :func:`~influencegraph.analysis.scenarios.remove`)."""
         from .analysis import scenarios
-        G = self.network(as_of=as_of, progress=progress, hedged=hedged)
+        G = self.network(as_of=as_of, hedged=hedged)
         return scenarios.remove(G, actors=list(remove or ()), state=state, country=country)
 
     def paths(self, source: str, target: str, k: int = 3, as_of=None, relations=None):
@@ -228,7 +226,7 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ views (pyvis)
     def view(self, ego=None, depth: int = 1, sector=None, country=None, competition: bool = False, source=None,
              relations=None, as_of=None, size_by: str = "pagerank", max_nodes=5000, title=None, seed: int = 7,
-             progress=None, hedged: bool = False):
+             hedged: bool = False):
         """An interactive HTML network view (see :func:`~influencegraph.views.network_view`): ``.save(path)``
         writes one self-contained page.
 
@@ -243,7 +241,7 @@ class KnowledgeGraph:
         from .views import network_view
         return network_view(self, ego=ego, depth=depth, sector=sector, country=country, competition=competition,
                             source=source, relations=relations, as_of=as_of, size_by=size_by, max_nodes=max_nodes,
-                            title=title, seed=seed, progress=progress, hedged=hedged)
+                            title=title, seed=seed, hedged=hedged)
 
     # ------------------------------------------------------------------ the CLI's questions
     def stats(self) -> dict:
@@ -341,11 +339,11 @@ class KnowledgeGraph:
                  "conflicting": [self.label(c.property) for c in f.conflicts]}
                 for f in self.facts() if f.corroborated or not only]
 
-    def push(self, endpoint: str, progress=None) -> dict:
+    def push(self, endpoint: str) -> dict:
         """Send every named graph to a Graph Store Protocol endpoint (e.g. Oxigraph's ``http://HOST:PORT/store``),
         replacing each graph there; see :func:`influencegraph.stores.remote.push`."""
         from .stores.remote import push
-        return push(self.store, endpoint, progress)
+        return push(self.store, endpoint)
 
     def export(self, fmt: str = "trig", output="-") -> int:
         """Write the dataset in ``fmt`` to ``output`` (a path, or ``-`` for stdout); return bytes written."""

@@ -15,12 +15,14 @@ claim that holds them (``<claim>/amount``), so that output is deterministic and 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, URIRef
 
+from .dates import check_date_literals
 from .errors import InputError, Problem
 from .limits import check_terms
 from .project import Project
@@ -105,10 +107,12 @@ def _starts_with_token(line: str, name: str) -> bool:
 def parse_file(path: Path, fmt: str, project: Project, smap: SourceMap) -> tuple[Dataset | Graph | None, list[Problem]]:
     """Parse one file; on failure return the problem with file and line instead of raising.
 
-    A file that parses but holds a literal, IRI or RDF list beyond the limits of :mod:`influencegraph.limits` is
-    a failure too: one problem per offence, and no container.
+    A file that parses but holds a literal, IRI or RDF list beyond the limits of :mod:`influencegraph.limits`, or
+    a date literal that is not a date on the calendar (:func:`~influencegraph.dates.check_date_literals`), is a
+    failure too: one problem per offence, and no container.
     """
     rel = project.relative(path)
+    logging.getLogger(__name__).debug("parsing %s", rel)
     try:
         if path.stat().st_size > _MAX_BYTES:
             return None, [Problem(rel, None, "size", f"file is larger than {_MAX_BYTES} bytes", fix="split it")]
@@ -127,6 +131,7 @@ def parse_file(path: Path, fmt: str, project: Project, smap: SourceMap) -> tuple
                               fix="correct the Turtle/TriG syntax at this line")]
     smap.prefixes[rel] = {p: str(ns) for p, ns in container.namespaces()}
     problems = check_terms(container, rel, text, lambda term: smap.line_in(rel, term))
+    problems = problems or check_date_literals(container, rel, text, lambda term: smap.line_in(rel, term))
     return (None, problems) if problems else (container, [])
 
 

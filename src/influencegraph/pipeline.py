@@ -12,8 +12,8 @@ each name is a link into ``.sets/current/``, so a reader sees the whole previous
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
-from typing import Callable
 
 from rdflib import Dataset, Graph
 
@@ -26,11 +26,7 @@ __all__ = ["validate", "assemble", "build", "write_outputs", "OUTPUTS", "paragra
 OUTPUTS = {"trig": "influencegraph.trig", "nquads": "influencegraph.nq"}
 SUMMARY = "summary.json"
 
-Progress = Callable[[str], None]
-
-
-def _quiet(_message: str) -> None:
-    pass
+log = logging.getLogger(__name__)
 
 
 def paragraph_counts(project: Project) -> dict[str, int] | None:
@@ -43,16 +39,16 @@ def paragraph_counts(project: Project) -> dict[str, int] | None:
     return {p.stem: len(paragraphs(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.txt"))}
 
 
-def _check(project: Project, progress: Progress) -> tuple[Dataset, list[Problem]]:
+def _check(project: Project) -> tuple[Dataset, list[Problem]]:
     from .integrity import check
     from .loading import parse_project
     from .shapes import validate_shapes
 
-    progress("parsing ontology, catalogue and graph files")
+    log.info("parsing ontology, catalogue and graph files")
     ds, smap = parse_project(project)
-    progress(f"parsed {len(ds)} statements in {sum(1 for g in ds.graphs() if len(g))} graphs; checking integrity")
+    log.info("parsed %d statements in %d graphs; checking integrity", len(ds), sum(1 for g in ds.graphs() if len(g)))
     problems = check(ds, smap, paragraph_counts(project))
-    progress("validating against SHACL shapes")
+    log.info("validating against SHACL shapes")
     shapes, errs = _parse_shapes(project)
     problems += errs
     if shapes is not None:
@@ -68,30 +64,30 @@ def _parse_shapes(project: Project) -> tuple[Graph | None, list[Problem]]:
     return parse_file(project.shapes_file, "turtle", project, SourceMap(project.root))
 
 
-def validate(root=None, progress: Progress = _quiet) -> list[Problem]:
+def validate(root=None) -> list[Problem]:
     """Every problem in the project's input files (empty list: valid). Never raises for bad input."""
     project = Project.locate(root)
     try:
-        _ds, problems = _check(project, progress)
+        _ds, problems = _check(project)
     except InputError as exc:
         return exc.problems
     return InputError(problems).problems  # sorted by file and line
 
 
-def assemble(root=None, progress: Progress = _quiet) -> Dataset:
+def assemble(root=None) -> Dataset:
     """Load, validate and derive, in memory. Raises :class:`InputError` listing every problem."""
     from .derive import derive
 
     project = Project.locate(root)
-    ds, problems = _check(project, progress)
+    ds, problems = _check(project)
     if problems:
         raise InputError(problems)
-    progress("deriving the network edges into igg:derived")
+    log.info("deriving the network edges into igg:derived")
     derive(ds)
     return ds
 
 
-def build(root=None, output_dir=None, progress: Progress = _quiet):
+def build(root=None, output_dir=None):
     """Build the dataset and write it to the build folder; return the loaded :class:`KnowledgeGraph`.
 
     On any problem, raises :class:`InputError` and leaves the build folder exactly as it was.
@@ -103,9 +99,9 @@ def build(root=None, output_dir=None, progress: Progress = _quiet):
     project = Project.locate(root)
     out = Path(output_dir) if output_dir else project.build_dir
     check_folder(out)  # before the long part: an output folder that cannot be one fails at once
-    ds = assemble(project.root, progress)
+    ds = assemble(project.root)
     kg = KnowledgeGraph(ds, project=project)
-    progress(f"writing outputs to {out}")
+    log.info("writing outputs to %s", out)
     rendered = {name: serialize(ds, fmt) for fmt, name in OUTPUTS.items()}
     summary = kg.stats()
     rendered[SUMMARY] = (json.dumps(_jsonable(summary), indent=2, sort_keys=True) + "\n").encode()

@@ -57,11 +57,14 @@ uz         2          0.0
 
 from __future__ import annotations
 
+import logging
 import math
 
 from ..errors import AnalysisError
 from ..vocab import IG
 from .common import label, require_nodes
+
+log = logging.getLogger(__name__)
 
 __all__ = ["degree", "pagerank", "betweenness", "eigenvector", "closeness", "centrality", "write_back",
            "EXACT_LIMIT", "SAMPLE_PIVOTS", "PROPERTIES"]
@@ -477,7 +480,7 @@ def closeness(G, outward: bool = False, exact_limit: int | None = None, k: int |
 
 
 # ----------------------------------------------------------------------------- all together
-def centrality(G, top: int | None = None, progress=None, weight: str | None = "strength",
+def centrality(G, top: int | None = None, weight: str | None = "strength",
                exact_limit: int | None = None, k: int | None = None, seed: int = 0, relations=None):
     """Every centrality measure in one table, ranked on influence ties by default.
 
@@ -491,8 +494,6 @@ def centrality(G, top: int | None = None, progress=None, weight: str | None = "s
         not name them), ``"all"`` every relation, or the names given. Every node of ``G`` stays in the table.
     top : int, optional
         Keep only the first ``top`` rows.
-    progress : callable, optional
-        Called with a message before each measure.
     weight : str or None
         Edge weight for PageRank and eigenvector/Katz (see :func:`pagerank`).
     exact_limit, k, seed
@@ -524,7 +525,6 @@ def centrality(G, top: int | None = None, progress=None, weight: str | None = "s
     from .influence import ranked_graph, ranked_on, ranking_relations
     require_nodes(G, "centrality")
     _check_count(top, "top")
-    progress = progress or (lambda _m: None)
     counted, sentence = ranking_relations(G, relations), ranked_on(G, relations)
     G = ranked_graph(G, relations)
     steps = [("degree", lambda: degree(G)),
@@ -534,7 +534,7 @@ def centrality(G, top: int | None = None, progress=None, weight: str | None = "s
              ("closeness", lambda: closeness(G, exact_limit=exact_limit, k=k, seed=seed))]
     frames, methods = {}, {}
     for i, (name, compute) in enumerate(steps, 1):
-        progress(f"centrality {i}/{len(steps)}: {name}")
+        log.info("centrality %d/%d: %s", i, len(steps), name)
         frames[name] = compute()
         methods[name] = frames[name].attrs["method"]
     nodes = list(G)

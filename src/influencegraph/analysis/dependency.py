@@ -8,10 +8,13 @@ This module only combines the analysis families (:mod:`.capital`, :mod:`.leads`,
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from ..vocab import NAME
 from .common import find_node, is_a, label, merge_sources, require_nodes
+
+log = logging.getLogger(__name__)
 
 __all__ = ["DependencyProfile", "dependency_profile", "exposure", "CASCADE_ROUNDS"]
 
@@ -119,8 +122,8 @@ def exposure(G, country: str, capital_by_sector=None, lead_partners=None, supply
     return df
 
 
-def dependency_profile(G, country: str, kg=None, partners=None, top: int = 10, scenarios: bool = True,
-                       progress=None) -> DependencyProfile:
+def dependency_profile(G, country: str, kg=None, partners=None, top: int = 10,
+                       scenarios: bool = True) -> DependencyProfile:
     """How dependent ``country`` is, on whom, in which sectors, and what breaks if a partner leaves.
 
     Parameters
@@ -138,8 +141,6 @@ def dependency_profile(G, country: str, kg=None, partners=None, top: int = 10, s
         Rows of the centrality table.
     scenarios : bool
         Whether to run the what-if scenarios.
-    progress : callable, optional
-        Called with a message per step.
 
     Raises
     ------
@@ -149,26 +150,25 @@ def dependency_profile(G, country: str, kg=None, partners=None, top: int = 10, s
         For an empty graph.
     """
     from . import capital, leads, supply
-    progress = progress or (lambda _m: None)
     require_nodes(G, "dependency report")
     host = find_node(G, country)
     name = label(G, host)
-    progress(f"capital invested in {name}")
+    log.info("capital invested in %s", name)
     inv = capital.investments(G, name)
     sectors = capital.by_sector(inv)
     origin = capital.by_origin(inv, sectors)
     conc = capital.concentration(sectors)
-    progress("lead partners by sector")
+    log.info("lead partners by sector")
     roles = leads.project_roles(G, name)
     lead = leads.by_state(roles)
-    progress("supply and trade")
+    log.info("supply and trade")
     deps = supply.supply_dependencies(G, name)
     by_partner = supply.by_partner(deps)
     profile = DependencyProfile(
         country=name, as_of=G.graph.get("as_of"), investments=inv, capital_by_origin=origin,
         capital_by_sector=sectors, concentration=conc, project_roles=roles, lead_partners=lead, supply=deps,
         supply_by_partner=by_partner, exposure=exposure(G, name, sectors, lead, deps))
-    _optional(profile, G, name, host, partners, top, scenarios, progress)
+    _optional(profile, G, name, host, partners, top, scenarios)
     if kg is not None:
         profile.caveats = _caveats(kg, G, host)
         from ..report.builders import source_catalogue
@@ -176,21 +176,21 @@ def dependency_profile(G, country: str, kg=None, partners=None, top: int = 10, s
     return profile
 
 
-def _optional(profile, G, name, host, partners, top, scenarios, progress):
+def _optional(profile, G, name, host, partners, top, scenarios):
     """Single points of failure, scenarios for the main partners, centrality and contested sectors."""
     from . import centrality, competition, failure
     from . import scenarios as what_if
-    progress("single points of failure")
+    log.info("single points of failure")
     profile.single_points_of_failure = failure.single_points_of_failure(G, country=name)
     if scenarios:
         for state in partners if partners is not None else _main_partners(profile, host, G):
-            progress(f"what if every actor of {state} left")
+            log.info("what if every actor of %s left", state)
             profile.scenarios[state] = what_if.remove(G, state=state, country=name, rounds=CASCADE_ROUNDS)
-    progress("centrality")
+    log.info("centrality")
     table = centrality.centrality(G, top=top)
     table["country"] = [label(G, c) if isinstance(c, str) and c else None for c in table["country"]]
     profile.centrality = table
-    progress("contested sectors")
+    log.info("contested sectors")
     profile.contested_sectors = competition.contested_sectors(G, country=name)
 
 

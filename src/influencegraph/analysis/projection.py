@@ -70,6 +70,7 @@ True
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from functools import lru_cache
@@ -79,6 +80,8 @@ from rdflib import Literal, URIRef, Variable
 from . import qualifiers
 from ..vocab import (CATALOGUE_GRAPH, DCTERMS, ENTITIES_GRAPH, FAMILIES, IG, NAME, ONTOLOGY_GRAPH, OWL, RDF, RDFS,
                      SCHEMA, SKOS)
+
+log = logging.getLogger(__name__)
 
 __all__ = ["project", "collapse", "strength", "relations", "influence_relations", "edge_rows", "node_rows", "locator",
            "WEIGHTS"]
@@ -161,11 +164,11 @@ def _edge_rules() -> tuple:
     return tuple(out)
 
 
-def _rule_edges(kg, known: set, engine: str, progress):
+def _rule_edges(kg, known: set, engine: str):
     """``(subject, property, object, claim or None)`` for every edge every rule makes with a ``known`` property."""
     from ..sparql.engines import run
     rules = _edge_rules()
-    progress(f"projecting the network: {len(rules)} derivation rules, keeping each edge's claims")
+    log.info("projecting the network: %d derivation rules, keeping each edge's claims", len(rules))
     for name, text, template in rules:
         result = run(kg.dataset, text, engine_name=engine)
         index = {v: j for j, v in enumerate(result.vars)}
@@ -280,8 +283,7 @@ def _at_precision(date: str, as_of: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- the projection
-def project(kg, relations=None, node_types=None, as_of=None, engine: str | None = None, progress=None,
-            hedged: bool = False):
+def project(kg, relations=None, node_types=None, as_of=None, engine: str | None = None, hedged: bool = False):
     """The knowledge graph as a networkx ``MultiDiGraph`` of actors, projects, places and commodities.
 
     Parameters
@@ -296,8 +298,6 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str | None 
         Keep only what was agreed or announced by this date (``"2024-12-31"``, ``"2025-06"``).
     engine : {"rdflib", "oxigraph", "sparql"}, optional
         The SPARQL engine that runs the rule patterns (default: the store's own).
-    progress : callable, optional
-        Called with a message per step.
     hedged : bool
         Also keep edges that rest only on planned or expected, possible, forecast or recommended claims (by
         default only what a source states as fact makes an edge).
@@ -314,14 +314,13 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str | None 
     """
     import networkx as nx
 
-    progress = progress or (lambda _m: None)
     known = _relations(kg)
     wanted = set(known) if relations is None else set(relations)
     unknown = sorted(wanted - set(known))
     if unknown:
         raise ValueError(f"unknown relation(s) {', '.join(unknown)}; choose from {', '.join(sorted(known))}")
     as_of = _check_date(as_of)
-    progress("reading the registry and every source's claims")
+    log.info("reading the registry and every source's claims")
     nodes = _node_attributes(kg)
     if node_types is not None:
         all_types = {t for attrs in nodes.values() for t in attrs["types"]}
@@ -332,7 +331,7 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str | None 
     info = _ClaimInfo(kg)
     edges: dict[tuple, dict] = {}
     rank = {iri: n for n, iri in enumerate(info.by_iri)}          # claims in source, paragraph, IRI order
-    matched = sorted(_rule_edges(kg, set(known.values()), engine, progress),   # engines order rows differently;
+    matched = sorted(_rule_edges(kg, set(known.values()), engine),   # engines order rows differently;
                      key=lambda e: (rank.get(e[3], -1), str(e[0]), str(e[1]), str(e[2])))  # edges must not
     for s, p, o, claim_iri in matched:
         name = _local(p)
@@ -343,7 +342,7 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str | None 
         edge = edges.setdefault((str(s), str(o), name, key), _new_edge(name, key))
         if claim is not None:
             _add_claim(edge, claim, info)
-    progress("projecting the registry")
+    log.info("projecting the registry")
     registry = kg.dataset.graph(ENTITIES_GRAPH)
     for p in REGISTRY_RELATIONS:
         if _local(p) in wanted:
@@ -369,7 +368,7 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str | None 
     if node_types is not None:
         wanted_types = set(node_types)
         G.remove_nodes_from([n for n, d in list(G.nodes(data=True)) if not wanted_types & set(d["types"])])
-    progress(f"projected {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
+    log.info("projected %d nodes, %d edges", G.number_of_nodes(), G.number_of_edges())
     return G
 
 

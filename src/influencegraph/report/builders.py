@@ -362,16 +362,15 @@ def _centrality(s, table, top: int = 10) -> None:
 
 # ---------------------------------------------------------------------------- registered reports
 @register_report("dependency")
-def _dependency(kg, country: str = "Kazakhstan", as_of=None, progress=None, **options):
-    return kg.dependency(country, as_of=as_of, progress=progress, **options).report()
+def _dependency(kg, country: str = "Kazakhstan", as_of=None, **options):
+    return kg.dependency(country, as_of=as_of, **options).report()
 
 
 @register_report("centrality")
-def centrality_report(kg, as_of=None, top: int = 20, relations=None, progress=None, hedged: bool = False,
-                      **_options):
+def centrality_report(kg, as_of=None, top: int = 20, relations=None, hedged: bool = False, **_options):
     """The most central actors: degree, PageRank, betweenness, eigenvector (or Katz), closeness; ranked on
     influence ties unless ``relations`` names others or is ``"all"``."""
-    table = kg.centrality(as_of=as_of, relations=relations, progress=progress, hedged=hedged)
+    table = kg.centrality(as_of=as_of, relations=relations, hedged=hedged)
     table = _country_labels(table, lambda iri: kg.label(URIRef(iri)))
     sources = source_catalogue(kg)
     r = Report("Centrality: who matters in the network", _subtitle(as_of, sources), catalogue=sources)
@@ -383,11 +382,9 @@ def centrality_report(kg, as_of=None, top: int = 20, relations=None, progress=No
 
 
 @register_report("scenario")
-def scenario_report(kg, remove=(), state=None, country=None, as_of=None, progress=None, hedged: bool = False,
-                    **_options):
+def scenario_report(kg, remove=(), state=None, country=None, as_of=None, hedged: bool = False, **_options):
     """What breaks if the actors ``remove`` (names), or every actor of ``state``, leave."""
-    scenario = kg.scenario(remove=remove, state=state, country=country, as_of=as_of, progress=progress,
-                           hedged=hedged)
+    scenario = kg.scenario(remove=remove, state=state, country=country, as_of=as_of, hedged=hedged)
     who = ", ".join([*(remove or ()), *([f"every actor of {state}"] if state else [])])
     sources = source_catalogue(kg)
     where = f": the consequences for {kg.label(kg.resolve(country))}" if country else ""

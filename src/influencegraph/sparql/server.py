@@ -30,6 +30,7 @@ How it stays safe:
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import queue
 import sys
@@ -162,7 +163,6 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        self.replaced = 0
 
     def start(self) -> None:
         workers = [self._spawn() for _ in range(self.limits.workers)]
@@ -180,7 +180,6 @@ class WorkerPool:
         dead.kill()
         with self._lock:
             self._all.discard(dead)
-            self.replaced += 1
         if self._closed:
             return
 
@@ -419,8 +418,9 @@ class _Handler(CheckedHandler, BaseHTTPRequestHandler):
 
 # ----------------------------------------------------------------------------- entry point
 def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None = None, root=None,
-          limits: Limits = Limits(), log=True, ready=None, progress=None, policy: Policy | None = None) -> None:
-    """Serve the dataset at ``http://HOST:PORT/sparql`` until interrupted.
+          limits: Limits = Limits(), log=True, ready=None, policy: Policy | None = None) -> None:
+    """Serve the dataset at ``http://HOST:PORT/sparql`` until interrupted; each step of starting up (building,
+    loading, starting workers) is logged.
 
     Parameters
     ----------
@@ -435,15 +435,13 @@ def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None 
         CORS origins, extra Host names, read timeout and connection cap (:mod:`influencegraph.sparql.http`).
     ready : callable, optional
         Called with the base URL once the server listens (the CLI prints it).
-    progress : callable, optional
-        Called with a message at each step of starting up (building, loading, starting workers).
     """
     from .. import load
     from ..pipeline import OUTPUTS
     from ..project import Project
     from .engines import default_prefixes
 
-    say = progress or (lambda _message: None)
+    say = logging.getLogger(__name__).info
     if dataset is None:
         project = Project.locate(root)
         dataset = project.build_dir / OUTPUTS["nquads"]
@@ -451,7 +449,7 @@ def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None 
         if not dataset.is_file() or any(p.stat().st_mtime > dataset.stat().st_mtime for p in inputs):
             from ..pipeline import build
             say("the build output is missing or older than the inputs: building it first")
-            kg = build(root, progress=say)   # the endpoint serves what `influencegraph build` writes
+            kg = build(root)   # the endpoint serves what `influencegraph build` writes
         else:
             kg = load(root=root)
     else:

@@ -29,7 +29,6 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
 from ..errors import StoreError
 
@@ -121,11 +120,11 @@ class GraphStore:
     def is_empty(self) -> bool:
         return not any(True for _ in self.dataset.store.contexts())
 
-    def load_file(self, path, progress: Callable[[str], None] | None = None) -> None:
+    def load_file(self, path) -> None:
         """Replace the store's content with a dataset file (``.nq``, ``.trig``, ``.jsonld``)."""
         raise StoreError(f"the {self.scheme} store is read-only; fill the server with `influencegraph push`")
 
-    def replace(self, dataset, progress: Callable[[str], None] | None = None) -> None:
+    def replace(self, dataset) -> None:
         """Replace the store's content with an rdflib dataset (e.g. a fresh build)."""
         raise StoreError(f"the {self.scheme} store is read-only; fill the server with `influencegraph push`")
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from . import GraphStore, dataset_format, register_store
+
+log = logging.getLogger(__name__)
 
 #: N-Quads are parsed this many lines at a time, so that a long load reports progress.
 CHUNK_LINES = 200_000
@@ -20,8 +23,7 @@ class MemoryStore(GraphStore):
         from ..loading import new_dataset
         return new_dataset()
 
-    def load_file(self, path, progress=None) -> None:
-        progress = progress or (lambda _m: None)
+    def load_file(self, path) -> None:
         path = Path(path)
         fmt = dataset_format(path)
         ds = self._open()
@@ -29,17 +31,17 @@ class MemoryStore(GraphStore):
             from ..formats import read_jsonld_offline
             read_jsonld_offline(ds, path)
         elif fmt == "nquads":
-            _parse_nquads_in_chunks(ds, path, progress)
+            _parse_nquads_in_chunks(ds, path)
         else:
-            progress(f"parsing {path.name}")
+            log.info("parsing %s", path.name)
             ds.parse(path, format=fmt)
         self._dataset = ds
 
-    def replace(self, dataset, progress=None) -> None:
+    def replace(self, dataset) -> None:
         self._dataset = dataset
 
 
-def _parse_nquads_in_chunks(ds, path: Path, progress) -> None:
+def _parse_nquads_in_chunks(ds, path: Path) -> None:
     """Parse an N-Quads file ``CHUNK_LINES`` lines at a time (one line is one statement), reporting progress.
 
     A line longer than :data:`~influencegraph.limits.MAX_NQUADS_LINE_BYTES` is refused before rdflib, whose reader
@@ -59,4 +61,4 @@ def _parse_nquads_in_chunks(ds, path: Path, progress) -> None:
             data = b"".join(lines)
             done += len(data)
             ds.parse(data=data, format="nquads", bnode_context=blank_nodes)
-            progress(f"parsing {path.name}: {done / max(size, 1):4.0%} ({len(ds):,} statements)")
+            log.info("parsing %s: %3.0f%% (%s statements)", path.name, 100 * done / max(size, 1), f"{len(ds):,}")

@@ -13,11 +13,14 @@ and the ``oxigraph`` engine always means Oxigraph.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from oxrdflib import OxigraphStore as _OxrdflibStore
 
 from . import GraphStore, StoreError, dataset_format, register_store
+
+log = logging.getLogger(__name__)
 
 __all__ = ["OxigraphDiskStore", "OxigraphTriples"]
 
@@ -196,46 +199,39 @@ class OxigraphDiskStore(GraphStore):
     def is_empty(self) -> bool:
         return next(iter(self.ox.quads_for_pattern(None, None, None)), None) is None
 
-    def _writing(self, what: str) -> None:
-        if self.read_only:
-            raise StoreError(f"{self.path}: cannot {what}: another process has the store open for writing")
-        self._reset()
-
     def _reset(self) -> None:
         if self._dataset is not None:
             self._dataset.__dict__.pop("_influencegraph_engines", None)
             self._dataset.store._graphs.clear()
 
-    def load_file(self, path, progress=None) -> None:
+    def load_file(self, path) -> None:
         """Replace the content with a dataset file, streamed by pyoxigraph's bulk loader.
 
         The file loads into a new folder beside the store, which takes the store's place only when the whole file
         has loaded: a bad file leaves the store as it was, and the error names the file and line."""
         import pyoxigraph as ox
-        progress = progress or (lambda _m: None)
         path = Path(path)
         fmt = dataset_format(path)
         if fmt == "json-ld":                  # through rdflib, whose reader never fetches remote contexts
             from .memory import MemoryStore
             staging = MemoryStore()
-            staging.load_file(path, progress)
-            self.replace(staging.dataset, progress)
+            staging.load_file(path)
+            self.replace(staging.dataset)
             return
 
         def fill(store):
-            progress(f"bulk-loading {path.name} ({path.stat().st_size / 1e6:,.1f} MB) into Oxigraph")
+            log.info("bulk-loading %s (%s MB) into Oxigraph", path.name, f"{path.stat().st_size / 1e6:,.1f}")
             try:
                 store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]))
             except SyntaxError as exc:
                 raise StoreError(f"{path}: {exc}; the store was left as it was") from None
         self._rebuild(fill, "load a file")
-        progress(f"loaded {len(self.ox):,} statements into {self.path}")
+        log.info("loaded %s statements into %s", f"{len(self.ox):,}", self.path)
 
-    def replace(self, dataset, progress=None) -> None:
+    def replace(self, dataset) -> None:
         """Replace the content with an rdflib dataset, one named graph at a time (atomically, as
         :meth:`load_file`)."""
         import pyoxigraph as ox
-        progress = progress or (lambda _m: None)
         graphs = [g for g in dataset.graphs() if len(g)]
 
         def fill(store):
@@ -243,7 +239,7 @@ class OxigraphDiskStore(GraphStore):
                 data = graph.serialize(format="nt", encoding="utf-8")
                 store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=_graph_node(graph.identifier))
                 if n % 20 == 0 or n == len(graphs):
-                    progress(f"writing to {self.path}: {n}/{len(graphs)} graphs")
+                    log.info("writing to %s: %d/%d graphs", self.path, n, len(graphs))
         self._rebuild(fill, "replace its content")
 
     def _rebuild(self, fill, what: str) -> None:

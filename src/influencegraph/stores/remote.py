@@ -15,11 +15,13 @@ checks this and says so when it is not.
 from __future__ import annotations
 
 import json
-from typing import Callable
+import logging
 from urllib.parse import quote, urlsplit
 
 from . import GraphStore, StoreError, register_store
 from .oxigraph import OxigraphTriples
+
+log = logging.getLogger(__name__)
 
 __all__ = ["SparqlStore", "RemoteTriples", "push", "http"]
 
@@ -160,7 +162,7 @@ class SparqlStore(GraphStore):
 
 
 # ----------------------------------------------------------------------------- Graph Store Protocol
-def push(store: GraphStore, endpoint: str, progress: Callable[[str], None] | None = None) -> dict:
+def push(store: GraphStore, endpoint: str) -> dict:
     """Send every named graph of ``store`` to a Graph Store Protocol endpoint, replacing each graph there.
 
     One ``PUT <endpoint>?graph=<IRI>`` per graph, with the graph as N-Triples: memory stays bounded by the largest
@@ -172,7 +174,6 @@ def push(store: GraphStore, endpoint: str, progress: Callable[[str], None] | Non
     dict
         ``graphs`` sent, ``statements`` sent, and the ``endpoint``.
     """
-    progress = progress or (lambda _m: None)
     _check_url(endpoint)
     names = sorted((g.identifier for g in store.dataset.graphs() if len(g)), key=str)
     sent = 0
@@ -181,5 +182,5 @@ def push(store: GraphStore, endpoint: str, progress: Callable[[str], None] | Non
         sep = "&" if "?" in endpoint else "?"
         http("PUT", f"{endpoint}{sep}graph={quote(str(name), safe='')}", data, {"Content-Type": _TRIPLES})
         sent += data.count(b"\n")
-        progress(f"pushed {n}/{len(names)} graphs ({sent:,} statements) to {endpoint}")
+        log.info("pushed %d/%d graphs (%s statements) to %s", n, len(names), f"{sent:,}", endpoint)
     return {"endpoint": endpoint, "graphs": len(names), "statements": sent}

@@ -19,11 +19,14 @@ True
 
 from __future__ import annotations
 
+import logging
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .select import VIEWS, register_view, select, selected_views
+
+log = logging.getLogger(__name__)
 
 __all__ = ["network_view", "draw", "NetworkView", "ViewWarning", "VIEWS", "register_view", "select", "selected_views",
            "MAX_NODES"]
@@ -76,7 +79,7 @@ class NetworkView:
 
 def network_view(kg, ego=None, depth: int = 1, sector=None, country=None, competition: bool = False, source=None,
                  relations=None, as_of=None, size_by: str = "pagerank", max_nodes: int | None = MAX_NODES,
-                 title: str | None = None, seed: int = 7, progress=None, hedged: bool = False) -> NetworkView:
+                 title: str | None = None, seed: int = 7, hedged: bool = False) -> NetworkView:
     """A view of the knowledge graph (see the module docs and :func:`~influencegraph.views.select.select`).
 
     Parameters
@@ -95,8 +98,6 @@ def network_view(kg, ego=None, depth: int = 1, sector=None, country=None, compet
         The page heading (default: says what the view shows).
     seed : int
         The layout's seed; the same input and seed give the same file.
-    progress : callable, optional
-        Called with a message per step.
     hedged : bool
         Also draw ties that rest only on planned, possible, forecast or recommended claims (dashed and lighter;
         their tooltips say which).
@@ -104,14 +105,13 @@ def network_view(kg, ego=None, depth: int = 1, sector=None, country=None, compet
     from ..report.builders import source_catalogue
     from .tooltips import node_facts
 
-    progress = progress or (lambda _m: None)
-    G = kg.network(as_of=as_of, progress=progress, hedged=hedged)
-    progress("selecting the view")
+    G = kg.network(as_of=as_of, hedged=hedged)
+    log.info("selecting the view")
     H = select(G, ego=ego, depth=depth, sector=sector, country=country, competition=competition, source=source,
                relations=relations, resolve=kg.resolve)
-    scores = _scores(G, size_by, progress)
+    scores = _scores(G, size_by)
     H, notes = _cap(H, scores, max_nodes)
-    progress(f"drawing {H.number_of_nodes()} nodes and {H.number_of_edges()} edges")
+    log.info("drawing %d nodes and %d edges", H.number_of_nodes(), H.number_of_edges())
     names = {n: d.get("label") for n, d in G.nodes(data=True)}
     title = title or _title(H.graph["views"], ego=ego, depth=depth, sector=sector, country=country, source=source,
                             names=names, resolve=kg.resolve)
@@ -140,7 +140,7 @@ def draw(G, title: str = "Network", subtitle: str = "", catalogue=None, facts=No
     """
     from .render import PHYSICS_LIMIT, render
     if scores is None:
-        scores = _scores(G, size_by, lambda _m: None)
+        scores = _scores(G, size_by)
     G, more = _cap(G, scores, max_nodes)
     notes = [*notes, *more]
     html = render(G, title=title, subtitle=subtitle, catalogue=catalogue, facts=facts, scores=scores,
@@ -151,7 +151,7 @@ def draw(G, title: str = "Network", subtitle: str = "", catalogue=None, facts=No
 
 
 # ----------------------------------------------------------------------------- helpers
-def _scores(G, size_by: str, progress) -> dict:
+def _scores(G, size_by: str) -> dict:
     from ..analysis import centrality
     from .style import SIZE_MEASURES
     if size_by not in SIZE_MEASURES:
@@ -159,7 +159,7 @@ def _scores(G, size_by: str, progress) -> dict:
     if size_by == "none" or G.number_of_nodes() == 0:
         return {}
     from ..analysis.influence import ranked_graph
-    progress(f"{size_by} centrality for node size")
+    log.info("%s centrality for node size", size_by)
     table = getattr(centrality, size_by)(ranked_graph(G))  # on influence ties, as the centrality table ranks
     return {n: float(v) for n, v in table[size_by].items()}
 

@@ -62,7 +62,7 @@ def _environment(context: dict):
     return env
 
 
-def _options(n_nodes: int, physics: bool, seed: int, families: list) -> dict:
+def _options(physics: bool, seed: int, families: list) -> dict:
     large = not physics
     groups = {f.name: {"color": {"background": f.colour, "border": "#333333",
                                  "highlight": {"background": f.colour, "border": "#000000"},
@@ -161,7 +161,7 @@ def render(G, title: str, subtitle: str = "", catalogue: dict | None = None, fac
     net = Network(height="100%", width="100%", directed=True, heading=_plain(title), cdn_resources="in_line")
     net.nodes, net.edges = node_list, edge_list          # one batch, not pyvis's quadratic add_node/add_edge
     net.node_ids, net.node_map = list(range(len(nodes))), {n["id"]: n for n in node_list}
-    net.options = _options(len(nodes), physics, seed, present)
+    net.options = _options(physics, seed, present)
     labels = G.graph.get("relation_labels") or {}
     legend = {
         "nodes": [{"name": f.name, "colour": f.colour, "shape": f.shape, "count": family_count[f.name]}
