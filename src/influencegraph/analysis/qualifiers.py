@@ -100,9 +100,11 @@ def _settle_inference(edge: dict, folded: list, label) -> None:
     """``inferred`` when every claim infers what the edge stands on; ``inferred_parts`` for the other statements
     that every claim making them infers."""
     on_edge = [[r for r in c.inferences if not r[0] or set(r[0]) & ends] for c, ends in folded]
+    listed = []
     if on_edge and all(on_edge):
-        edge["inferred"] = SEPARATOR.join(describe([r for records in on_edge for r in records], label))
+        listed = [r for records in on_edge for r in records]
+        edge["inferred"] = SEPARATOR.join(describe(listed, label))
     claims = [c for c, _ends in folded]
-    parts = [r for c, ends in folded for r in c.inferences if r[0] and not set(r[0]) & ends
-             and any(inferred_statement(claims, p) for p in r[0])]
+    parts = [r for c, ends in folded for r in c.inferences if r not in listed
+             and any(p not in ends and inferred_statement(claims, p) for p in r[0])]
     edge["inferred_parts"] = describe(parts, label)
