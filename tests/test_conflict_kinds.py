@@ -4,7 +4,9 @@ by hand, answered alike by the Python comparison and by the `conflicting-claims`
 The traps: project statuses in and out of lifecycle order, dated and undated; the same figure credited to the
 compiler and to the analyst of a data set, or to two compilers; counts and amounts that differ (how far apart);
 parties that differ; numbers whose ranges overlap (not a conflict) or do not (a conflict), a range that qualifies
-another number of the same claim, and overlapping amounts in different currencies.
+another number of the same claim, and overlapping amounts in different currencies; dates the curator inferred (an
+undated stock given its publication year as ig:asOf, an agreement dated by the report a text cites) against stated
+ones (not a conflict), and two stated dates on a claim whose inference concerns another statement (a conflict).
 """
 
 from __future__ import annotations
@@ -82,6 +84,21 @@ src:100_a {
   c:a15 a ig:Measurement ; ig:source src:100_a ; ig:paragraph 15 ; ig:fact fact:up-to ;
       ig:quantity [ a schema:QuantitativeValue ; schema:value 300 ; schema:unitCode "MW" ] ;
       ig:approximation ig:UpTo ; ig:upperBound 300.0 .
+  # reserves the text gives undated: the curator dates them by the publication year; the other gives 2024-07-09
+  c:a16 a ig:Reserves ; ig:source src:100_a ; ig:paragraph 16 ; ig:fact fact:inferred-as-of ;
+      ig:holder igr:kazakhstan ; ig:asOf "2025"^^xsd:gYear ;
+      ig:inferredStatement [ a ig:StatementInference ; ig:inferredProperty ig:asOf ;
+                             ig:inferenceReason "undated; the publication year is used" ] .
+  # an agreement dated by the report the text cites (2025-02); the other source states 2024-11
+  c:a17 a ig:Signing ; ig:source src:100_a ; ig:paragraph 17 ; ig:fact fact:inferred-date ;
+      ig:party igr:kazakhstan ; ig:date "2025-02"^^xsd:gYearMonth ;
+      ig:inferredStatement [ a ig:StatementInference ; ig:inferredProperty ig:date ;
+                             ig:inferenceReason "dated by the cited report" ] .
+  # the parties are inferred, the date is stated (2025-03) against 2024-11: a date conflict all the same
+  c:a18 a ig:Signing ; ig:source src:100_a ; ig:paragraph 18 ; ig:fact fact:stated-dates ;
+      ig:party igr:kazakhstan ; ig:date "2025-03"^^xsd:gYearMonth ;
+      ig:inferredStatement [ a ig:StatementInference ; ig:inferredProperty ig:party ;
+                             ig:inferenceReason "parties from the signatories' employers" ] .
 }
 
 src:101_b {
@@ -115,6 +132,12 @@ src:101_b {
   c:b15 a ig:Measurement ; ig:source src:101_b ; ig:paragraph 15 ; ig:fact fact:up-to ;
       ig:quantity [ a schema:QuantitativeValue ; schema:value 250 ; schema:unitCode "MW" ] ;
       ig:approximation ig:Approximately ; ig:lowerBound 240.0 ; ig:upperBound 260.0 .
+  c:b16 a ig:Reserves ; ig:source src:101_b ; ig:paragraph 16 ; ig:fact fact:inferred-as-of ;
+      ig:holder igr:kazakhstan ; ig:asOf "2024-07-09"^^xsd:date .
+  c:b17 a ig:Signing ; ig:source src:101_b ; ig:paragraph 17 ; ig:fact fact:inferred-date ;
+      ig:party igr:kazakhstan ; ig:date "2024-11"^^xsd:gYearMonth .
+  c:b18 a ig:Signing ; ig:source src:101_b ; ig:paragraph 18 ; ig:fact fact:stated-dates ;
+      ig:party igr:kazakhstan ; ig:date "2024-11"^^xsd:gYearMonth .
 }
 """
 
@@ -130,6 +153,7 @@ CONFLICTS = {
     "more-than": (IG.jobs, IG.ValueConflict),             # [1000, open] and 900 do not overlap
     "count-beside-range": (IG.itemCount, IG.ValueConflict),  # 58 and 60: the bounds are the amount's
     "other-currency": (IG.amount, IG.ValueConflict),      # USD [9, 11] bn and EUR 10.5 bn: units differ
+    "stated-dates": (IG.date, IG.DateConflict),           # 2025-03 and 2024-11, both stated (a18 infers its party)
 }
 #: (fact, the reason a property of it differs without a conflict).
 DIFFERENCES = {
@@ -140,6 +164,10 @@ DIFFERENCES = {
     ("compiler-analyst", "compiler and analyst credited"),
     ("nearly", "overlapping ranges"),                         # [22.5, 25] bn holds 24 bn
     ("up-to", "overlapping ranges"),                          # [open, 300] MW and [240, 260] MW
+    # 2025 (inferred) and 2024-07-09 (stated); 2025-02 (inferred) and 2024-11 (stated)
+    ("inferred-as-of", "a date the curator inferred, not one the source states "
+                       "(100 ¶16: undated; the publication year is used)"),
+    ("inferred-date", "a date the curator inferred, not one the source states (100 ¶17: dated by the cited report)"),
 }
 
 
@@ -190,7 +218,7 @@ def test_the_conflicting_claims_query_finds_the_same_conflicts_and_kinds(traps, 
     rows = list(run(traps, library()["conflicting-claims"].text, engine_name=engine))
     found = {(_key(r["fact"]), str(r["kind"])) for r in rows}
     labels = {IG.StatusRegression: "status regression", IG.AttributionConflict: "attribution",
-              IG.ValueConflict: "value", IG.PartyConflict: "party"}
+              IG.ValueConflict: "value", IG.PartyConflict: "party", IG.DateConflict: "date"}
     assert found == {(fact, labels[kind]) for fact, (_prop, kind) in CONFLICTS.items()}
 
 
@@ -203,7 +231,9 @@ def test_every_project_status_has_a_lifecycle_stage(traps):
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 @pytest.mark.parametrize("fact, disputed", [("nearly", False), ("up-to", False), ("more-than", True),
-                                            ("count-beside-range", True), ("other-currency", True)])
+                                            ("count-beside-range", True), ("other-currency", True),
+                                            ("inferred-as-of", False), ("inferred-date", False),
+                                            ("stated-dates", True)])
 def test_fact_disputed_says_overlapping_ranges_agree(traps, engine, fact, disputed):
     from rdflib import URIRef
 
@@ -224,3 +254,13 @@ def test_overlapping_ranges_are_listed_with_the_bounds_each_side_gives(traps):
                      "101_b": ("USD 24,000,000,000", [])}
     assert {p["source"]: p["bounds"] for p in found["up-to"]["positions"]} == {
         "100_a": ["up to: open to 300"], "101_b": ["approximately: 240 to 260"]}
+
+
+def test_an_inferred_date_is_listed_as_not_a_conflict_with_the_curators_reason(traps):
+    from influencegraph.graph import KnowledgeGraph
+
+    found = {d["fact"]: d for d in KnowledgeGraph(traps).differences() if d["fact"].startswith("inferred-")}
+    assert {fact: d["property"] for fact, d in found.items()} == {"inferred-as-of": "as of", "inferred-date": "date"}
+    assert found["inferred-date"]["reason"].endswith("(100 ¶17: dated by the cited report)")
+    assert {p["source"]: p["value"] for p in found["inferred-as-of"]["positions"]} == {
+        "100_a": "2025", "101_b": "2024-07-09"}

@@ -14,6 +14,8 @@ Kazakhstan). These kinds of difference are kept apart from conflicts, as :class:
 - the dates of claims that state different statuses (each dates its own stage);
 - attributions in different roles (``ig:attributionRole``): the institute that compiled a data set and the
   project that analysed it are both credited rightly;
+- a date the curator inferred (e.g. the publication year given an undated stock as ``ig:asOf``) against a date
+  another source states;
 - numbers whose ranges overlap ("nearly USD 25 bn", 22.5–25 bn, and "USD 24 bn"): a claim's range is
   ``[ig:lowerBound, ig:upperBound]`` (a missing bound is open) when its bounds bracket the number it states,
   else the number itself; money amounts and quantities are compared by ``schema:value`` in the same unit.
@@ -31,6 +33,7 @@ from decimal import Decimal
 
 from rdflib import Dataset, Literal, URIRef
 
+from .inferences import infers, located_reasons
 from .vocab import CATALOGUE_GRAPH, ENTITIES_GRAPH, IG, ONTOLOGY_GRAPH, RDF, RDFS, SCHEMA, SKOS, SOURCE, XSD
 
 __all__ = ["Claim", "Conflict", "Difference", "FactSummary", "Labeller", "all_claims", "facts", "conflicts", "claims_about",
@@ -40,7 +43,7 @@ __all__ = ["Claim", "Conflict", "Difference", "FactSummary", "Labeller", "all_cl
 #: figure's kind and scope must agree within a fact, which a test checks; bounds follow the approximation.)
 NOT_COMPARED = frozenset({IG.source, IG.paragraph, IG.fact, IG.note, RDF.type, IG.sector, IG.approximation,
                           IG.attributionRole, IG.lowerBound, IG.upperBound, IG.partOf, IG.figureKind,
-                          IG.figureScope, IG.modality, IG.curatorInference})
+                          IG.figureScope, IG.modality, IG.curatorInference, IG.inferredStatement})
 #: Claim kinds whose ``ig:attributedTo`` names who produced the figure, so that sources crediting different
 #: producers disagree. For other kinds it is only the outlet a document cites, and citing different outlets
 #: is not a disagreement.
@@ -102,6 +105,9 @@ class Claim:
     paragraph: int | None
     fact: URIRef | None
     values: dict = field(hash=False, compare=False)
+    #: what the curator inferred of it: ``(properties, reason)`` pairs, ``()`` as properties for the whole claim
+    #: (see :mod:`influencegraph.inferences`)
+    inferences: tuple = field(default=(), hash=False, compare=False)
 
     @property
     def source_id(self) -> str:
@@ -135,8 +141,20 @@ def all_claims(ds: Dataset) -> list[Claim]:
                 paragraph=paragraph.toPython() if isinstance(paragraph, Literal) else None,
                 fact=fact,
                 values={p: tuple(sorted(v, key=_sort_key)) for p, v in values.items()},
+                inferences=_inferences(values, statements),
             ) for kind in kinds)
     return sorted(out, key=lambda c: (str(c.source), c.paragraph or 0, str(c.iri)))
+
+
+def _inferences(values: dict, statements: dict) -> tuple:
+    """A claim's ``ig:curatorInference`` (the whole claim) and ``ig:inferredStatement`` nodes, as
+    ``(properties, reason)``."""
+    found = [((), str(r)) for r in values.get(IG.curatorInference, ())]
+    for node in sorted(values.get(IG.inferredStatement, ()), key=_sort_key):
+        record = statements.get(node, {})
+        for reason in record.get(IG.inferenceReason, ())[:1]:
+            found.append((tuple(sorted(record.get(IG.inferredProperty, ()))), str(reason)))
+    return tuple(found)
 
 
 def _sort_key(term):
@@ -221,7 +239,7 @@ def facts(ds: Dataset, claims: list[Claim] | None = None, labeller: Labeller | N
                     continue
                 positions = {s: (shown[s], tuple(c for c in group if c.source == s and c.values.get(prop)))
                              for s in sorted(stated)}
-                reason = rules.reason(prop) or (OVERLAPPING if rules.numeric(stated) else None)
+                reason = rules.reason(prop, stated) or (OVERLAPPING if rules.numeric(stated) else None)
                 if reason and _compatible(list(stated.values()), lambda a, b: plain(a, b) or rules.match(prop, a, b)):
                     differing.append(Difference(fact, prop, reason, positions))
                 else:
@@ -233,6 +251,8 @@ def facts(ds: Dataset, claims: list[Claim] | None = None, labeller: Labeller | N
 
 #: The reason two numbers that differ do not disagree.
 OVERLAPPING = "overlapping ranges"
+#: The reason two dates that differ do not disagree: one of them is the curator's inference.
+INFERRED_DATE = "a date the curator inferred, not one the source states"
 
 
 class _Rules:
@@ -250,12 +270,20 @@ class _Rules:
     def kind(self, prop) -> URIRef:
         return self.kinds.get(prop, IG.ValueConflict)
 
-    def reason(self, prop) -> str | None:
+    def reason(self, prop, stated: dict | None = None) -> str | None:
+        """Why differing values of ``prop`` may not disagree: a date a side's curator inferred, else the
+        property's own reason."""
+        if self.kind(prop) == IG.DateConflict:
+            inferred = located_reasons((c for items in (stated or {}).values() for _v, c in items), prop)
+            if inferred:
+                return f"{INFERRED_DATE} ({'; '.join(inferred)})"
         return self.REASONS.get(prop)
 
     def match(self, prop, a, b) -> bool:
         """Whether ``a`` and ``b`` (each a value with the claim that states it) differ without disagreeing."""
         (va, ca), (vb, cb) = a, b
+        if self.kind(prop) == IG.DateConflict and (infers(ca, prop) or infers(cb, prop)):
+            return True                          # an inferred date does not dispute a stated one
         if prop == IG.attributedTo:
             return ca.values.get(IG.attributionRole, ()) != cb.values.get(IG.attributionRole, ())
         if prop == IG.date:                      # the dates of two different stages of a project's life

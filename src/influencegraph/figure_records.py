@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .figures import Figure
-from .vocab import ENTITIES_GRAPH, IG, ONTOLOGY_GRAPH, RDF, SCHEMA, SKOS
+from .inferences import NOT_STATEMENTS, SEPARATOR, describe, inferred_statement
+from .vocab import ENTITIES_GRAPH, IG, ONTOLOGY_GRAPH, RDF, RDFS, SCHEMA, SKOS
 
 __all__ = ["read_figures", "claim_bounds", "first_value", "ROLE_PROPERTIES"]
 
@@ -37,6 +38,7 @@ class _World:
         self.broader = dict(ontology.subject_objects(SKOS.broader))
         self.states = set(registry.subjects(RDF.type, IG.State))
         self.modality = {s: str(ontology.value(s, SKOS.prefLabel)) for s in ontology.subjects(RDF.type, IG.Modality)}
+        self.labels = {s: str(o) for s, o in ontology.subject_objects(RDFS.label)}
 
     def within(self, place) -> tuple:
         seen, todo = [], list(self.located.get(place, ()))
@@ -125,15 +127,18 @@ def _merge(claims, ds, world) -> Figure | None:
         as_of=_text(first_value(first, IG.asOf)),
         part_of=tuple(sorted({_local(p) for c in claims for p in c.values.get(IG.partOf, ())})),
         modality=world.modality.get(modality, "stated") if modality is not None else "stated",
-        inferred=_inferred(claims),
+        inferred=_inferred(claims, lambda p: world.labels.get(p, _local(p))),
         sources=tuple(sorted({(c.source_id[:3], c.paragraph) for c in claims})),
     )
 
 
-def _inferred(claims) -> str | None:
-    """The curator's reasons, when every claim of the fact is an inference (one source stating it is enough)."""
-    reasons = [first_value(c, IG.curatorInference) for c in claims]
-    return "; ".join(dict.fromkeys(str(r) for r in reasons)) if reasons and all(reasons) else None
+def _inferred(claims, label) -> str | None:
+    """The curator's reasons for the statements of the fact that every claim making them infers (one source
+    stating one is enough), each reason once, naming what it concerns: ``"investor: ..."``."""
+    props = {p for c in claims for p in c.values} - NOT_STATEMENTS
+    inferred = {p for p in props if inferred_statement(claims, p)}
+    records = [(ps, reason) for c in claims for ps, reason in c.inferences if inferred & (set(ps) if ps else props)]
+    return SEPARATOR.join(describe(records, label)) or None
 
 
 def _text(term):

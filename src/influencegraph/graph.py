@@ -16,6 +16,7 @@ from rdflib import Dataset, URIRef
 from . import claims as _claims
 from .errors import UnknownEntity
 from .project import Project
+from .inferences import SEPARATOR, describe
 from .vocab import (
     CATALOGUE_GRAPH, DERIVED_GRAPH, ENTITIES_GRAPH, IG, IGG, IGR, ONTOLOGY_GRAPH, RDF, SKOS, SOURCE,
 )
@@ -356,6 +357,9 @@ class KnowledgeGraph:
         stated = {}
         for prop, values in claim.values.items():
             if prop in (IG.source, IG.paragraph, RDF.type):
+                continue
+            if prop == IG.inferredStatement:     # each inferred statement with its reason, not the node's name
+                stated[label(prop)] = SEPARATOR.join(describe([r for r in claim.inferences if r[0]], label))
                 continue
             stated[label(prop)] = "; ".join(label(v) for v in values)
         return {"paragraph": claim.paragraph, "kind": label(claim.kind), "claim": str(claim.iri),

@@ -29,7 +29,9 @@ for centrality: ``1 + log10(1 + USD millions)`` for an amount, ``1 + share`` for
 ``sectors``, ``commodities``, ``domains``, ``purposes`` (what a dependency is for), ``role``, ``status``, ``host``,
 ``period_start``, ``period_end``; and what kind of statement it rests on: ``modality`` (``"stated"`` when any claim
 behind it states it as fact, else the modalities of its claims, e.g. ``"possible or at risk"``), ``inferred`` (the
-curator's reason when every claim behind it is the curator's inference, else ``None``), and for figures
+curator's reasons, each naming what it concerns, when every claim behind it is the curator's inference as far as
+the edge goes: the whole claim, or a statement naming one of its ends; else ``None``), ``inferred_parts`` (the other
+statements the curator inferred, such as a part-of link or a date, each ``"part of: reason"``), and for figures
 ``figure_kind`` (``"flow"`` or ``"stock"``), ``scope``, ``as_of_date`` (a stock's date), ``part_of`` (fact keys of
 larger figures), ``low`` and
 ``high`` (the range the claims allow; ``None`` is an open bound).
@@ -341,16 +343,16 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str | None 
         key = str(claim.fact or claim.iri) if claim is not None else "registry"
         edge = edges.setdefault((str(s), str(o), name, key), _new_edge(name, key))
         if claim is not None:
-            _add_claim(edge, claim, info)
+            _add_claim(edge, claim, info, (s, o))
     log.info("projecting the registry")
     registry = kg.dataset.graph(ENTITIES_GRAPH)
     for p in REGISTRY_RELATIONS:
         if _local(p) in wanted:
             for s, o in registry.subject_objects(p):
                 edges.setdefault((str(s), str(o), _local(p), "registry"), _new_edge(_local(p), "registry"))
-    for edge in edges.values():
+    for (s, o, _name, _key), edge in edges.items():
         for mate in info.mates(edge):
-            _add_claim(edge, mate, info)
+            _add_claim(edge, mate, info, (s, o))
     G = nx.MultiDiGraph(name="influencegraph", as_of=as_of, hedged=hedged, sector_broader=_sector_broader(kg),
                         relation_labels={name: kg.label(p) for name, p in known.items()},
                         symmetric=_symmetric(kg, known), influence=influence_relations(kg), families=_families(kg),
@@ -389,14 +391,14 @@ def _new_edge(relation: str, key: str) -> dict:
             "_published": [], **qualifiers.new()}
 
 
-def _add_claim(edge: dict, claim, info: _ClaimInfo) -> None:
+def _add_claim(edge: dict, claim, info: _ClaimInfo, ends=()) -> None:
     edge["fact"] = str(claim.fact) if claim.fact is not None else str(claim.iri)
     edge["claims"].append(str(claim.iri))
     edge["sources"].append((claim.source_id, claim.paragraph))
     kind = _local(claim.kind)
     edge["kind"] = kind if edge["kind"] in (None, kind) else "; ".join(sorted({*edge["kind"].split("; "), kind}))
     measure, value, unit = info.figure(claim) if edge["relation"] not in UNWEIGHTED else (None, None, None)
-    qualifiers.add(edge, claim, info.kg, value)
+    qualifiers.add(edge, claim, info.kg, value, ends)
     if value is not None:
         edge["measure"], edge["unit"] = measure, unit
         edge["values"].setdefault(value, []).append((claim.source_id, claim.paragraph))
@@ -431,7 +433,7 @@ def _finish(edge: dict, info) -> None:
     edge["domains"].sort()
     edge["purposes"].sort()
     edge["known_by"] = _known_by(edge, edge.pop("_published"))
-    qualifiers.finish(edge)
+    qualifiers.finish(edge, info.kg.label)
     edge["strength"] = strength(edge["measure"], edge["weight"])
 
 

@@ -3,7 +3,10 @@ what its figure measures (kind, scope, part-of links, bounds).
 
 An edge is *stated* when any claim behind it states it as fact; otherwise its modality lists those of its claims
 (planned or expected, possible or at risk, forecast, recommended). It is *inferred* only when every claim behind
-it is the curator's inference. Its figure's range runs from the lowest bound any claim allows to the highest;
+it is the curator's inference as far as the edge goes: the whole claim, or a statement naming one of the edge's
+ends (its investor, its target, a party); ``inferred`` then gives each reason once, naming what it concerns.
+Statements the curator inferred that the edge does not stand on (a part-of link, a date, a commodity) are listed in
+``inferred_parts`` when every claim that makes them infers them. Its figure's range runs from the lowest bound any claim allows to the highest;
 one open bound leaves the range open on that side.
 
 Examples
@@ -12,15 +15,23 @@ Examples
 >>> edge["_modalities"] += ["possible or at risk", "stated"]
 >>> finish(edge); edge["modality"]
 'stated'
+>>> from types import SimpleNamespace
+>>> lead = SimpleNamespace(values={}, inferences=(((), "read from a lead role"),))
 >>> edge = new()
->>> edge["_modalities"] += ["possible or at risk"]; edge["_inferred"] += ["read from a lead role"]
+>>> edge["_modalities"] += ["possible or at risk"]; edge["_inferred"] += [(lead, set())]
 >>> finish(edge); edge["modality"], edge["inferred"]
-('possible or at risk', 'read from a lead role')
+('possible or at risk', 'the whole claim: read from a lead role')
+>>> part = SimpleNamespace(values={IG.partOf: ("h1",)}, inferences=(((IG.partOf,), "same half-year"),))
+>>> edge = new()
+>>> edge["_modalities"] += ["stated"]; edge["_inferred"] += [(part, {IG.investor})]
+>>> finish(edge, lambda p: "part of"); edge["inferred"], edge["inferred_parts"]
+(None, ['part of: same half-year'])
 """
 
 from __future__ import annotations
 
 from ..figure_records import claim_bounds, first_value
+from ..inferences import NOT_STATEMENTS, SEPARATOR, describe, inferred_statement
 from ..vocab import IG, ONTOLOGY_GRAPH, RDF, SKOS
 
 __all__ = ["STATED", "new", "add", "finish", "modality_labels"]
@@ -39,18 +50,20 @@ def modality_labels(kg) -> dict:
 
 def new() -> dict:
     """The qualifier fields of a new edge (the underscored ones are dropped by :func:`finish`)."""
-    return {"modality": STATED, "inferred": None, "figure_kind": None, "scope": None, "as_of_date": None, "part_of": [],
+    return {"modality": STATED, "inferred": None, "inferred_parts": [], "figure_kind": None, "scope": None, "as_of_date": None, "part_of": [],
             "low": None, "high": None, "_modalities": [], "_inferred": [], "_bounds": []}
 
 
 
 
-def add(edge: dict, claim, kg, value) -> None:
-    """Fold one claim into the edge's qualifiers; ``value`` is the figure the edge takes from it, if any."""
+def add(edge: dict, claim, kg, value, ends=()) -> None:
+    """Fold one claim into the edge's qualifiers; ``value`` is the figure the edge takes from it, if any, and
+    ``ends`` the edge's two nodes (the statements naming them are those the edge stands on)."""
     modality = first_value(claim, IG.modality)
     edge["_modalities"].append(modality_labels(kg).get(modality, STATED) if modality is not None else STATED)
-    inference = first_value(claim, IG.curatorInference)
-    edge["_inferred"].append(str(inference) if inference is not None else None)
+    ends = {str(e) for e in ends}
+    edge["_inferred"].append((claim, {p for p, vals in claim.values.items()
+                                      if p not in NOT_STATEMENTS and any(str(v) in ends for v in vals)}))
     for field, prop in (("figure_kind", IG.figureKind), ("scope", IG.figureScope)):
         term = first_value(claim, prop)
         if term is not None and edge[field] is None:
@@ -66,17 +79,32 @@ def add(edge: dict, claim, kg, value) -> None:
         edge["_bounds"].append(claim_bounds(claim, value))
 
 
-def finish(edge: dict) -> None:
-    """Settle the edge's modality, inference and range from the claims folded in."""
+def finish(edge: dict, label=None) -> None:
+    """Settle the edge's modality, inference and range from the claims folded in; ``label`` names a property
+    (e.g. ``kg.label``; default: its local name)."""
+    label = label or (lambda p: str(p).rsplit("#", 1)[-1])
     modalities = edge.pop("_modalities")
     inferred = edge.pop("_inferred")
     bounds = edge.pop("_bounds")
     if modalities and STATED not in modalities:
         edge["modality"] = "; ".join(sorted(set(modalities)))
-    if inferred and all(inferred):
-        edge["inferred"] = "; ".join(dict.fromkeys(inferred))
+    _settle_inference(edge, inferred, label)
     if bounds:
         lows, highs = zip(*bounds)
         edge["low"] = None if None in lows else min(lows)
         edge["high"] = None if None in highs else max(highs)
     edge["part_of"].sort()
+
+
+def _settle_inference(edge: dict, folded: list, label) -> None:
+    """``inferred`` when every claim infers what the edge stands on; ``inferred_parts`` for the other statements
+    that every claim making them infers."""
+    on_edge = [[r for r in c.inferences if not r[0] or set(r[0]) & ends] for c, ends in folded]
+    listed = []
+    if on_edge and all(on_edge):
+        listed = [r for records in on_edge for r in records]
+        edge["inferred"] = SEPARATOR.join(describe(listed, label))
+    claims = [c for c, _ends in folded]
+    parts = [r for c, ends in folded for r in c.inferences if r not in listed
+             and any(p not in ends and inferred_statement(claims, p) for p in r[0])]
+    edge["inferred_parts"] = describe(parts, label)

@@ -29,6 +29,7 @@ from collections import defaultdict
 
 from ..analysis.common import locators
 from ..analysis.projection import locator
+from ..inferences import SEPARATOR
 from ..report.formatting import number, percent, quantity, usd
 from ..vocab import NAME
 
@@ -129,6 +130,8 @@ def edge_tooltip(G, u, v, data: dict, catalogue: dict, names=None) -> str:
         lines.append(f"Not stated as fact: {data['modality']}")
     if data.get("inferred"):
         lines.append(f"Curator's inference: {data['inferred']}")
+    if data.get("inferred_parts"):
+        lines.append(f"Also inferred by the curator: {SEPARATOR.join(data['inferred_parts'])}")
     lines += _sources_block(data.get("sources") or (), catalogue, structural=data.get("fact") is None)
     return "\n".join(lines)
 
