@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import GraphStore, dataset_format, register_store
+from . import GraphStore, dataset_format
 
 #: N-Quads are parsed this many lines at a time, so that a long load reports progress.
 CHUNK_LINES = 200_000
 
 
-@register_store("memory")
 class MemoryStore(GraphStore):
     """rdflib's ``Memory`` store: nothing on disk; SPARQL in rdflib."""
 
+    scheme = "memory"
     location_hint = ""
 
     def _open(self):
