@@ -14,7 +14,9 @@
 
 Every store gives :attr:`GraphStore.dataset` (an rdflib ``Dataset`` over the store, so claims, projections and views
 run unchanged) and names its native SPARQL engine (:attr:`GraphStore.engine`, the one place that says it; for a
-dataset, :func:`engine_of`), which ``kg.query`` uses unless told otherwise. The same questions give the same answers on every store; ``tests/test_stores.py`` checks it.
+dataset, :func:`engine_of`), which ``kg.query`` uses unless told otherwise. The same questions give the same
+answers on every store; ``tests/test_stores.py`` checks it. Store classes are registered by scheme in
+:data:`STORES` and imported only when a spec names them.
 
 Examples
 --------
