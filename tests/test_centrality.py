@@ -12,6 +12,7 @@ import pytest
 from influencegraph.analysis import centrality as cm
 from influencegraph.analysis.projection import project
 from influencegraph.errors import AnalysisError
+from influencegraph.stores.cache import invalidate
 from influencegraph.vocab import CENTRALITY_GRAPH, IG
 
 SCORES = ["pagerank", "betweenness", "eigenvector", "closeness"]
@@ -364,7 +365,7 @@ def written(kg, seed_projection):
     count = cm.write_back(kg, table)
     yield table, count
     kg.dataset.remove_graph(kg.dataset.graph(CENTRALITY_GRAPH))
-    kg.dataset.__dict__.pop("_influencegraph_engines", None)
+    invalidate(kg.dataset)
 
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])

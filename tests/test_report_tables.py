@@ -18,6 +18,7 @@ from influencegraph.analysis.scenarios import remove
 from influencegraph.analysis.ties import tie
 from influencegraph.report import build_report
 from influencegraph.report.formatting import cell_text
+from influencegraph.stores.cache import invalidate
 
 CHINA = "People's Republic of China"
 
@@ -48,7 +49,7 @@ def rendered(kg):
                for name, options in REPORTS.items()}
     finally:
         kg.dataset.remove_graph(kg.dataset.graph(CENTRALITY_GRAPH))
-        kg.dataset.__dict__.pop("_influencegraph_engines", None)
+        invalidate(kg.dataset)
 
 
 def tables(markdown: str) -> list[tuple[str, list[str], list[list[str]]]]:

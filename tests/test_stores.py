@@ -274,3 +274,34 @@ def test_serve_answers_from_an_oxigraph_store(stores):
     finally:
         proc.kill()
         proc.wait(10)
+
+
+def _count(dataset, engine: str) -> int:
+    from influencegraph.sparql.engines import run
+    return int(run(dataset, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", engine_name=engine).rows[0][0])
+
+
+def test_an_engine_is_built_once_and_rebuilt_after_its_dataset_is_invalidated():
+    from rdflib import Dataset, URIRef
+
+    from influencegraph.sparql.engines import engine
+    from influencegraph.stores.cache import invalidate
+    ds = Dataset()
+    g = ds.graph(URIRef("urn:g"))
+    g.add((URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:b")))
+    first = engine("oxigraph", ds)
+    assert engine("oxigraph", ds) is first and _count(ds, "oxigraph") == 1
+    g.add((URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:c")))
+    invalidate(ds)
+    assert engine("oxigraph", ds) is not first and _count(ds, "oxigraph") == 2 == _count(ds, "rdflib")
+
+
+def test_the_store_that_opened_a_dataset_says_which_engine_runs_it(tmp_path):
+    from rdflib import Dataset
+
+    from influencegraph.stores import engine_of, open_store
+    memory, disk = open_store(None), open_store(f"oxigraph:{tmp_path / 'store'}")
+    engines = (engine_of(Dataset()), engine_of(memory.dataset), engine_of(disk.dataset))
+    assert engines == ("rdflib", "rdflib", "oxigraph")
+    assert disk.engine == "oxigraph" and not hasattr(disk.dataset.store, "native_engine")
+    disk.close()

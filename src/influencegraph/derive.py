@@ -40,12 +40,13 @@ def derive(ds: Dataset, engine: str = "oxigraph") -> dict[str, int]:
 
     ``engine`` names the SPARQL engine that runs the rules (:mod:`influencegraph.sparql.engines`)."""
     from .sparql.engines import run
+    from .stores.cache import invalidate
     ds.remove_graph(ds.graph(DERIVED_GRAPH))
-    ds.__dict__.pop("_influencegraph_engines", None)     # an engine's copy must not hold an old igg:derived
+    invalidate(ds)                                       # an engine's copy must not hold an old igg:derived
     derived = ds.graph(DERIVED_GRAPH)
     counts: dict[str, int] = {}
     results = [(name, run(ds, text, engine_name=engine).triples) for name, text in rules()]
-    ds.__dict__.pop("_influencegraph_engines", None)     # ... nor miss the new one
+    invalidate(ds)                                       # ... nor miss the new one
     for name, triples in results:
         before = len(derived)
         for triple in triples:

@@ -20,6 +20,7 @@ from typing import Callable
 from rdflib import Dataset, Graph
 
 from .outputs import atomic_write
+from .registry import Registry
 from .vocab import PREFIXES
 
 __all__ = ["Format", "FORMATS", "register", "serialize", "write", "atomic_write", "read_jsonld_offline"]
@@ -34,13 +35,13 @@ class Format:
     render: Callable[[Dataset], bytes]
 
 
-FORMATS: dict[str, Format] = {}
+FORMATS = Registry("format")
 
 
 def register(name: str, suffix: str, media_type: str, quads: bool):
     """Register a serialiser under ``name`` (a decorator), as rdflib registers its plugins."""
     def wrap(fn: Callable[[Dataset], bytes]):
-        FORMATS[name] = Format(name, suffix, media_type, quads, fn)
+        FORMATS.register(name, Format(name, suffix, media_type, quads, fn))
         return fn
     return wrap
 
@@ -132,11 +133,9 @@ def _sort_json(value):
 
 
 def serialize(ds: Dataset, fmt: str) -> bytes:
-    """The dataset in format ``fmt`` (one of :data:`FORMATS`)."""
-    try:
-        return FORMATS[fmt].render(ds)
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(sorted(FORMATS))}") from None
+    """The dataset in format ``fmt`` (one of :data:`FORMATS`; another raises
+    :class:`~influencegraph.registry.UnknownName`, a ``ValueError``)."""
+    return FORMATS.get(fmt).render(ds)
 
 
 def write(ds: Dataset, fmt: str, output: str | os.PathLike) -> int:

@@ -595,6 +595,7 @@ def write_back(kg, table) -> int:
     import pandas as pd
     from rdflib import Literal, URIRef
 
+    from ..stores.cache import invalidate
     from ..vocab import CENTRALITY_GRAPH, XSD
     columns = [c for c in PROPERTIES if c in table.columns]
     if not columns:
@@ -613,5 +614,5 @@ def write_back(kg, table) -> int:
                        else Literal(float(value), datatype=XSD.double))
             graph.add((URIRef(str(node)), prop, literal))
             written += 1
-    ds.__dict__.pop("_influencegraph_engines", None)
+    invalidate(ds)
     return written

@@ -22,6 +22,9 @@ __all__ = ["DependencyProfile", "dependency_profile", "exposure", "CASCADE_ROUND
 #: from the host; :func:`~influencegraph.analysis.scenarios.remove` follows them all by default).
 CASCADE_ROUNDS = 2
 
+#: What turns a profile into a report (the report layer may import analysis; analysis names it by path only).
+RENDERER = "influencegraph.report.builders:dependency_report"
+
 
 @dataclass
 class DependencyProfile:
@@ -46,9 +49,10 @@ class DependencyProfile:
     catalogue: dict = field(default_factory=dict)
 
     def report(self):
-        """The profile as a :class:`~influencegraph.report.document.Report`."""
-        from ..report.builders import dependency_report
-        return dependency_report(self)
+        """The profile as a :class:`~influencegraph.report.document.Report`, built by the report layer's
+        :data:`RENDERER` (found by its path, so that the analysis layer never imports the report layer)."""
+        from ..registry import load
+        return load(RENDERER)(self)
 
     def to_markdown(self, image_dir=None) -> str:
         """A Markdown report (charts as files in ``image_dir``, else embedded), numbered source footnotes."""
@@ -171,7 +175,7 @@ def dependency_profile(G, country: str, kg=None, partners=None, top: int = 10,
     _optional(profile, G, name, host, partners, top, scenarios)
     if kg is not None:
         profile.caveats = _caveats(kg, G, host)
-        from ..report.builders import source_catalogue
+        from .catalogue import source_catalogue
         profile.catalogue = source_catalogue(kg)
     return profile
 

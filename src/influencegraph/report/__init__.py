@@ -8,22 +8,19 @@ from __future__ import annotations
 
 __all__ = ["REPORTS", "register_report", "build_report"]
 
-REPORTS: dict[str, callable] = {}
+from ..registry import Registry
+
+#: Report builders ``func(kg, **options) -> Report``, by name, imported on first use.
+REPORTS = Registry("report", {"dependency": "influencegraph.report.builders:country_dependency_report",
+                              "centrality": "influencegraph.report.builders:centrality_report",
+                              "scenario": "influencegraph.report.builders:scenario_report"})
 
 
 def register_report(name: str):
-    """Register ``func(kg, **options) -> Report`` as the report called ``name``."""
-    def decorate(func):
-        REPORTS[name] = func
-        return func
-    return decorate
+    """Register ``func(kg, **options) -> Report`` as the report called ``name`` (a decorator)."""
+    return REPORTS.register(name)
 
 
 def build_report(kg, name: str, **options):
     """The report ``name`` (``dependency``, ``centrality``, ``scenario``) for ``kg``."""
-    from . import builders  # noqa: F401  (registers the reports)
-    try:
-        func = REPORTS[name]
-    except KeyError:
-        raise ValueError(f"unknown report {name!r}; choose from {', '.join(sorted(REPORTS))}") from None
-    return func(kg, **options)
+    return REPORTS.get(name)(kg, **options)           # an unknown name raises UnknownName, a ValueError

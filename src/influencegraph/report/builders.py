@@ -7,31 +7,20 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
+from ..analysis.catalogue import source_catalogue
 from ..vocab import NAME
-from . import charts, register_report
+from . import charts
 from .document import Report
 from .formatting import percent, quantity, usd, usd_range
 
-__all__ = ["dependency_report", "centrality_report", "scenario_report", "source_catalogue"]
+__all__ = ["dependency_report", "country_dependency_report", "centrality_report", "scenario_report",
+           "source_catalogue"]
 
 _METHOD = ("Capital counts each fact once, however many sources state it, and only what sources state as fact. "
            "Totals follow one rule: flows over a period and stocks at a date are never added; a figure a source "
            "puts inside another, or that lies within a broader figure over an overlapping or unknown period, is "
            "left out (the tables say which and why); approximate figures carry their bounds. Shares and HHI are "
            "of the capital the sources list, not of all foreign investment.")
-
-
-def source_catalogue(kg) -> dict:
-    """Source number (``"000"``) → ``{"id", "title", "outlet", "issued"}`` from the catalogue, for footnotes."""
-    from ..vocab import CATALOGUE_GRAPH, DCTERMS, IG
-    g = kg.dataset.graph(CATALOGUE_GRAPH)
-    out = {}
-    for doc in kg.sources_list():
-        ident = str(g.value(doc, DCTERMS.identifier) or kg.label(doc))
-        out[ident[:3]] = {"id": ident, "title": str(g.value(doc, DCTERMS.title) or ident),
-                          "outlet": str(g.value(doc, IG.outlet) or ""),
-                          "issued": str(g.value(doc, DCTERMS.issued) or "")}
-    return out
 
 
 def _subtitle(as_of, catalogue) -> str:
@@ -361,12 +350,10 @@ def _centrality(s, table, top: int = 10) -> None:
 
 
 # ---------------------------------------------------------------------------- registered reports
-@register_report("dependency")
-def _dependency(kg, country: str = "Kazakhstan", as_of=None, **options):
+def country_dependency_report(kg, country: str = "Kazakhstan", as_of=None, **options):
     return kg.dependency(country, as_of=as_of, **options).report()
 
 
-@register_report("centrality")
 def centrality_report(kg, as_of=None, top: int = 20, relations=None, hedged: bool = False, **_options):
     """The most central actors: degree, PageRank, betweenness, eigenvector (or Katz), closeness; ranked on
     influence ties unless ``relations`` names others or is ``"all"``."""
@@ -381,7 +368,6 @@ def centrality_report(kg, as_of=None, top: int = 20, relations=None, hedged: boo
     return r
 
 
-@register_report("scenario")
 def scenario_report(kg, remove=(), state=None, country=None, as_of=None, hedged: bool = False, **_options):
     """What breaks if the actors ``remove`` (names), or every actor of ``state``, leave."""
     scenario = kg.scenario(remove=remove, state=state, country=country, as_of=as_of, hedged=hedged)

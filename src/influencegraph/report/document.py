@@ -40,21 +40,19 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..registry import Registry
 from ..textsafety import strip_bidi
 from .formatting import cell_text, column_title
 
 __all__ = ["Report", "Section", "RENDERERS", "register_renderer"]
 
-RENDERERS: dict[str, callable] = {}
+RENDERERS = Registry("report format")
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
 
 def register_renderer(name: str):
     """Register a function ``(report, **options) -> str`` as the rendering called ``name``."""
-    def decorate(func):
-        RENDERERS[name] = func
-        return func
-    return decorate
+    return RENDERERS.register(name)
 
 
 @dataclass
@@ -148,11 +146,7 @@ class Report:
 
     # ---------------------------------------------------------------- renderings
     def render(self, fmt: str, **options) -> str:
-        try:
-            renderer = RENDERERS[fmt]
-        except KeyError:
-            raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(sorted(RENDERERS))}") from None
-        return renderer(self, **options)
+        return RENDERERS.get(fmt)(self, **options)      # an unknown format raises UnknownName, a ValueError
 
     def to_markdown(self, image_dir=None, charts: bool = True) -> str:
         """Markdown; charts as PNG files in ``image_dir`` (else embedded ``data:`` images; none if not ``charts``)."""

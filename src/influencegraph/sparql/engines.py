@@ -17,33 +17,30 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Callable
 
 from ..errors import QuerySyntaxError
+from ..registry import Registry
+from ..stores import engine_of
+from ..stores.cache import EngineCache
+from ..stores.terms import from_oxigraph
 from .guard import inspect
 from .results import QueryResult
 
 __all__ = ["ENGINES", "register", "engine", "run"]
 
-ENGINES: dict[str, Callable] = {}
+#: Engine factories ``(dataset) -> callable(text, bindings, info) -> QueryResult``, by name.
+ENGINES = Registry("engine")
 
 
 def register(name: str):
-    """Register an engine factory ``(dataset) -> callable(text, bindings, info) -> QueryResult``."""
-    def decorate(factory):
-        ENGINES[name] = factory
-        return factory
-    return decorate
+    """Register an engine factory ``(dataset) -> callable(text, bindings, info) -> QueryResult`` (a decorator)."""
+    return ENGINES.register(name)
 
 
 def engine(name: str, dataset):
-    """The engine ``name`` over an rdflib dataset (cached on the dataset object)."""
-    if name not in ENGINES:
-        raise ValueError(f"unknown engine {name!r}; use one of {', '.join(ENGINES)}")
-    cache = dataset.__dict__.setdefault("_influencegraph_engines", {})
-    if name not in cache:
-        cache[name] = ENGINES[name](dataset)
-    return cache[name]
+    """The engine ``name`` over an rdflib dataset (kept in the dataset's :class:`~..stores.cache.EngineCache`)."""
+    factory = ENGINES.get(name)
+    return EngineCache.of(dataset).get(name, lambda: factory(dataset))
 
 
 def graph_names(dataset) -> set[str]:
@@ -52,8 +49,8 @@ def graph_names(dataset) -> set[str]:
 
 def native(dataset) -> str:
     """The engine that runs queries on ``dataset``'s own store: ``rdflib`` in memory, ``oxigraph`` for an Oxigraph
-    store, ``sparql`` for a remote endpoint (see :mod:`influencegraph.stores`)."""
-    return getattr(dataset.store, "native_engine", "rdflib")
+    store, ``sparql`` for a remote endpoint (:func:`influencegraph.stores.engine_of`)."""
+    return engine_of(dataset)
 
 
 def run(dataset, text: str, bindings: dict | None = None, engine_name: str | None = None,
@@ -88,7 +85,7 @@ class RdflibEngine:
         from .sandbox import refuse_rdflib_service
         sparql.SPARQL_LOAD_GRAPHS = False          # FROM never downloads (the guard refuses it first anyway)
         refuse_rdflib_service()                    # nor does SERVICE, should a query ever get past the guard
-        if hasattr(dataset.store, "mirror_all"):   # a sparql:URL store: fetched here, as evaluation is offline
+        if engine_of(dataset) == "sparql":         # a sparql:URL store: fetched here, as evaluation is offline
             dataset.store.mirror_all()
         self.view = Dataset(store=dataset.store, default_union=True)
         self.graphs = graph_names(dataset)
@@ -120,43 +117,6 @@ class RdflibEngine:
 
 # ----------------------------------------------------------------------------- Oxigraph
 _OX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
-
-
-def to_oxigraph(term):
-    """An rdflib term as a pyoxigraph term."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
-    raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
-
-
-def from_oxigraph(term):
-    """A pyoxigraph term as an rdflib term (``None`` stays ``None``)."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:              # RDF 1.1 simple literal, as rdflib writes it
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"cannot convert {term!r} to an rdflib term")
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def oxigraph_error(exc: SyntaxError) -> QuerySyntaxError:
@@ -203,11 +163,8 @@ def oxigraph_store(dataset):
     """The pyoxigraph store under an rdflib dataset: its own for an Oxigraph store, the full mirror for a remote
     one, else an in-memory copy."""
     import pyoxigraph as ox
-    inner = dataset.store
-    if hasattr(inner, "mirror_all"):
-        return inner.mirror_all()
-    if hasattr(inner, "native_engine"):
-        return inner._inner
+    if engine_of(dataset) != "rdflib":           # an Oxigraph store, or a remote one's mirror
+        return dataset.store.oxigraph()
     store = ox.Store()
     data = dataset.serialize(format="nquads", encoding="utf-8")
     store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
@@ -247,7 +204,7 @@ class RemoteEngine:
     """A SPARQL 1.1 endpoint (the dataset of a ``sparql:URL`` store): the query runs on the server."""
 
     def __init__(self, dataset):
-        if not hasattr(dataset.store, "endpoint"):
+        if engine_of(dataset) != "sparql":
             raise ValueError("the sparql engine needs a sparql:URL store; use rdflib or oxigraph here")
         self.store = dataset.store
         self.graphs = {g.value for g in self.store.graph_names()}

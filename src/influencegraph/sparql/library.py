@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import QuerySyntaxError, UnknownQuery
+from ..registry import Registry
 
 __all__ = ["NamedQuery", "Parameter", "PARAMETER_TYPES", "library", "get", "parse", "register_type"]
 
@@ -100,15 +101,12 @@ class NamedQuery:
 
 
 # ----------------------------------------------------------------------------- parameter types
-PARAMETER_TYPES: dict[str, Callable] = {}
+PARAMETER_TYPES = Registry("parameter type")
 
 
 def register_type(name: str):
     """Register a converter ``(kg, text) -> rdflib term`` for ``@param`` lines of type ``name``."""
-    def decorate(func):
-        PARAMETER_TYPES[name] = func
-        return func
-    return decorate
+    return PARAMETER_TYPES.register(name)
 
 
 def convert(kg, parameter: Parameter, value):

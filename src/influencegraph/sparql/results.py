@@ -24,6 +24,8 @@ from typing import Callable
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 
+from ..registry import Registry
+
 __all__ = ["QueryResult", "ResultFormat", "RESULT_FORMATS", "register", "formats_for"]
 
 
@@ -93,10 +95,7 @@ class QueryResult:
 
     def serialize(self, fmt: str) -> str:
         """The result in a registered format (see :data:`RESULT_FORMATS`)."""
-        try:
-            spec = RESULT_FORMATS[fmt]
-        except KeyError:
-            raise ValueError(f"unknown result format {fmt!r}; use one of {', '.join(RESULT_FORMATS)}") from None
+        spec = RESULT_FORMATS.get(fmt)           # an unknown name raises UnknownName, a ValueError
         if self.is_graph != spec.graph:
             kinds = [n for n, f in RESULT_FORMATS.items() if f.graph == self.is_graph]
             raise ValueError(f"a {self.form} result cannot be written as {fmt}; use one of {', '.join(kinds)}")
@@ -200,13 +199,13 @@ class ResultFormat:
     aliases: tuple[str, ...] = ()     # other media types a client may ask for
 
 
-RESULT_FORMATS: dict[str, ResultFormat] = {}
+RESULT_FORMATS = Registry("result format")
 
 
 def register(name: str, media_type: str, graph: bool = False, aliases: tuple[str, ...] = ()):
     """Register a result writer under ``name`` (a decorator)."""
     def decorate(func):
-        RESULT_FORMATS[name] = ResultFormat(name, media_type, graph, func, aliases)
+        RESULT_FORMATS.register(name, ResultFormat(name, media_type, graph, func, aliases))
         return func
     return decorate
 

@@ -13,8 +13,10 @@
 ============================  =====================================================================================
 
 Every store gives :attr:`GraphStore.dataset` (an rdflib ``Dataset`` over the store, so claims, projections and views
-run unchanged) and names its native SPARQL engine (:attr:`GraphStore.engine`), which ``kg.query`` uses unless told
-otherwise. The same questions give the same answers on every store; ``tests/test_stores.py`` checks it.
+run unchanged) and names its native SPARQL engine (:attr:`GraphStore.engine`, the one place that says it; for a
+dataset, :func:`engine_of`), which ``kg.query`` uses unless told otherwise. The same questions give the same
+answers on every store; ``tests/test_stores.py`` checks it. Store classes are registered by scheme in
+:data:`STORES` and imported only when a spec names them.
 
 Examples
 --------
@@ -31,10 +33,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import StoreError
+from ..registry import Registry
 
-__all__ = ["STORES", "GraphStore", "register_store", "parse_spec", "open_store", "StoreError", "DATASET_FORMATS"]
+__all__ = ["STORES", "GraphStore", "register_store", "parse_spec", "open_store", "engine_of", "StoreError",
+           "DATASET_FORMATS"]
 
-STORES: dict[str, type] = {}
+#: Store classes by scheme, imported on first use.
+STORES = Registry("store", {"memory": "influencegraph.stores.memory:MemoryStore",
+                            "oxigraph": "influencegraph.stores.oxigraph:OxigraphDiskStore",
+                            "sparql": "influencegraph.stores.remote:SparqlStore"})
 
 #: Dataset file suffixes every store can load, with their rdflib format names.
 DATASET_FORMATS = {".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld"}
@@ -44,14 +51,12 @@ def register_store(scheme: str):
     """Register a store class under ``scheme`` (a decorator), as rdflib registers its plugins."""
     def decorate(cls):
         cls.scheme = scheme
-        STORES[scheme] = cls
-        return cls
+        return STORES.register(scheme)(cls)
     return decorate
 
 
 def parse_spec(spec) -> tuple[str, str | None]:
     """``"oxigraph:PATH"`` → ``("oxigraph", "PATH")``; ``None`` or ``"memory"`` → ``("memory", None)``."""
-    _builtins()
     if spec is None or str(spec).strip() in ("", "memory"):
         return "memory", None
     scheme, sep, location = str(spec).partition(":")
@@ -62,16 +67,26 @@ def parse_spec(spec) -> tuple[str, str | None]:
     return scheme, location
 
 
-def _builtins() -> None:
-    from . import memory, oxigraph, remote  # noqa: F401  (their classes register themselves)
-
-
 def open_store(spec=None) -> "GraphStore":
     """The store a spec names (``None``: a new in-memory store)."""
     if isinstance(spec, GraphStore):
         return spec
     scheme, location = parse_spec(spec)
     return STORES[scheme].open(location)
+
+
+def engine_of(dataset) -> str:
+    """The SPARQL engine that runs queries natively on an rdflib dataset: the :attr:`GraphStore.engine` of the store
+    that opened it, ``rdflib`` for any other dataset.
+
+    Examples
+    --------
+    >>> from rdflib import Dataset
+    >>> engine_of(Dataset())
+    'rdflib'
+    """
+    owner = getattr(dataset.store, "graph_store", None)
+    return owner.engine if isinstance(owner, GraphStore) else GraphStore.engine
 
 
 def dataset_format(path: Path) -> str:
@@ -112,6 +127,7 @@ class GraphStore:
         """The rdflib ``Dataset`` over this store."""
         if self._dataset is None:
             self._dataset = self._open()
+            self._dataset.store.graph_store = self      # so that engine_of(dataset) finds self.engine
         return self._dataset
 
     def _open(self):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import GraphStore, dataset_format, register_store
+from . import GraphStore, dataset_format
 
 log = logging.getLogger(__name__)
 
@@ -13,10 +13,10 @@ log = logging.getLogger(__name__)
 CHUNK_LINES = 200_000
 
 
-@register_store("memory")
 class MemoryStore(GraphStore):
     """rdflib's ``Memory`` store: nothing on disk; SPARQL in rdflib."""
 
+    scheme = "memory"
     location_hint = ""
 
     def _open(self):

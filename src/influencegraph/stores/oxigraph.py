@@ -18,7 +18,9 @@ from pathlib import Path
 
 from oxrdflib import OxigraphStore as _OxrdflibStore
 
-from . import GraphStore, StoreError, dataset_format, register_store
+from . import GraphStore, StoreError, dataset_format
+from .cache import invalidate
+from .terms import from_oxigraph, to_oxigraph
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +33,6 @@ class OxigraphTriples(_OxrdflibStore):
     """An rdflib ``Store`` over a pyoxigraph store: triples with RDF 1.1 literals; no query fallback."""
 
     read_only = False
-    #: The engine of :mod:`influencegraph.sparql.engines` that runs queries on this store's data.
-    native_engine = "oxigraph"
 
     def __init__(self, store, read_only: bool = False):
         super().__init__(store=store)
@@ -47,14 +47,17 @@ class OxigraphTriples(_OxrdflibStore):
     def _rdflib_term(self, term):
         converted = self._terms.get(term)
         if converted is None:
-            from ..sparql.engines import from_oxigraph
             if len(self._terms) >= self.TERM_CACHE:
                 self._terms.clear()
             converted = self._terms[term] = from_oxigraph(term)
         return converted
 
+    def oxigraph(self):
+        """The pyoxigraph store that holds this store's data (the ``oxigraph`` engine queries it directly)."""
+        return self._inner
+
     def triples(self, pattern, context=None):
-        from_oxigraph = self._rdflib_term
+        convert = self._rdflib_term
         s, p, o = (self._term(t) for t in pattern)
         graph_name = self._graph_name(context)
         if s is False or p is False or o is False or graph_name is False:
@@ -64,9 +67,9 @@ class OxigraphTriples(_OxrdflibStore):
         except TypeError:                      # a literal as subject or predicate: no triple has one
             return iter(())
         if graph_name is None:                 # the union: each triple once, as rdflib's stores give it
-            return self._distinct(quads, from_oxigraph)
+            return self._distinct(quads, convert)
         ctx = self._context(graph_name)
-        return (((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)), iter((ctx,)))
+        return (((convert(q.subject), convert(q.predicate), convert(q.object)), iter((ctx,)))
                 for q in quads)
 
     def _distinct(self, quads, convert):
@@ -82,7 +85,6 @@ class OxigraphTriples(_OxrdflibStore):
     def _term(self, term):
         """A pattern term for pyoxigraph: ``None`` stays a wildcard; ``False`` means "matches nothing"."""
         from rdflib.term import Node, Variable
-        from ..sparql.engines import to_oxigraph
         if term is None or isinstance(term, Variable):
             return None
         if not isinstance(term, Node):
@@ -146,10 +148,10 @@ class OxigraphTriples(_OxrdflibStore):
         self.remove((None, None, None), graph)
 
 
-@register_store("oxigraph")
 class OxigraphDiskStore(GraphStore):
     """A pyoxigraph store in the folder ``location`` (created if missing)."""
 
+    scheme = "oxigraph"
     engine = "oxigraph"
     location_hint = "PATH (a folder)"
     #: Stores open in this process, by folder: RocksDB lets one handle write, so a second ``load`` shares it.
@@ -201,7 +203,7 @@ class OxigraphDiskStore(GraphStore):
 
     def _reset(self) -> None:
         if self._dataset is not None:
-            self._dataset.__dict__.pop("_influencegraph_engines", None)
+            invalidate(self._dataset)
             self._dataset.store._graphs.clear()
 
     def load_file(self, path) -> None:

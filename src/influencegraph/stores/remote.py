@@ -18,7 +18,7 @@ import json
 import logging
 from urllib.parse import quote, urlsplit
 
-from . import GraphStore, StoreError, register_store
+from . import GraphStore, StoreError
 from .oxigraph import OxigraphTriples
 
 log = logging.getLogger(__name__)
@@ -59,8 +59,6 @@ def http(method: str, url: str, data: bytes | None = None, headers: dict | None 
 class RemoteTriples(OxigraphTriples):
     """An rdflib ``Store`` over a SPARQL endpoint: named graphs mirrored on first use; read-only."""
 
-    native_engine = "sparql"
-
     def __init__(self, endpoint: str):
         import pyoxigraph as ox
         super().__init__(ox.Store(), read_only=True)
@@ -86,6 +84,10 @@ class RemoteTriples(OxigraphTriples):
         """Every named graph mirrored; the local pyoxigraph store that holds them."""
         self._mirror(None)
         return self._inner
+
+    def oxigraph(self):
+        """The local pyoxigraph mirror, with every named graph fetched."""
+        return self.mirror_all()
 
     def _mirror(self, graph_name) -> None:
         import pyoxigraph as ox
@@ -121,10 +123,10 @@ class RemoteTriples(OxigraphTriples):
         return int(rows[0][0].value) if rows else 0
 
 
-@register_store("sparql")
 class SparqlStore(GraphStore):
     """A SPARQL 1.1 query endpoint, read-only; SPARQL runs on the server."""
 
+    scheme = "sparql"
     engine = "sparql"
     writable = False
     location_hint = "URL (e.g. http://localhost:7878/query)"

@@ -102,7 +102,7 @@ def network_view(kg, ego=None, depth: int = 1, sector=None, country=None, compet
         Also draw ties that rest only on planned, possible, forecast or recommended claims (dashed and lighter;
         their tooltips say which).
     """
-    from ..report.builders import source_catalogue
+    from ..analysis.catalogue import source_catalogue
     from .tooltips import node_facts
 
     G = kg.network(as_of=as_of, hedged=hedged)

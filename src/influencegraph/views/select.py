@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..analysis.common import family, find_node, host_of, is_a
+from ..registry import Registry
 from ..vocab import NAME
 
 __all__ = ["VIEWS", "View", "register_view", "select", "selected_views"]
@@ -44,14 +45,14 @@ class View:
     description: str
 
 
-VIEWS: dict[str, View] = {}
+VIEWS = Registry("view")
 
 
 def register_view(name: str, parameter: str, description: str):
     """Register ``function(G, value, **context) -> (nodes, edges)`` as the view ``name``, asked for by the
     parameter ``parameter`` of :func:`select` (and the CLI option of the same name)."""
     def wrap(function):
-        VIEWS[name] = View(name, parameter, function, description)
+        VIEWS.register(name, View(name, parameter, function, description))
         return function
     return wrap
 
