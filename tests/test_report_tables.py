@@ -17,7 +17,7 @@ from influencegraph.analysis.projection import project
 from influencegraph.analysis.scenarios import remove
 from influencegraph.analysis.ties import tie
 from influencegraph.report import build_report
-from influencegraph.report.formatting import cell_text
+from influencegraph.formatting import cell_text
 from influencegraph.stores.cache import invalidate
 
 CHINA = "People's Republic of China"

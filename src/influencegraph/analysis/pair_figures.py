@@ -141,7 +141,7 @@ class PairFigure:
 
 def _amount(x) -> str:
     """A figure's or total's amount: its value, or its range where the bounds differ."""
-    from ..report.formatting import usd, usd_range
+    from ..formatting import usd, usd_range
     if x.low != x.high:
         return usd_range(x.low, x.high)
     return usd(x.value if x.value is not None else x.low)

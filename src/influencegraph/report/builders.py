@@ -11,7 +11,7 @@ from ..analysis.catalogue import source_catalogue
 from ..vocab import NAME
 from . import charts
 from .document import Report
-from .formatting import percent, quantity, usd, usd_range
+from ..formatting import percent, quantity, usd, usd_range
 
 __all__ = ["dependency_report", "country_dependency_report", "centrality_report", "scenario_report",
            "source_catalogue"]

@@ -42,7 +42,7 @@ from pathlib import Path
 
 from ..registry import Registry
 from ..textsafety import strip_bidi
-from .formatting import cell_text, column_title
+from ..formatting import cell_text, column_title
 
 __all__ = ["Report", "Section", "RENDERERS", "register_renderer"]
 

@@ -30,7 +30,7 @@ from collections import defaultdict
 from ..analysis.common import locators
 from ..analysis.projection import locator
 from ..inferences import SEPARATOR
-from ..report.formatting import number, percent, quantity, usd
+from ..formatting import number, percent, quantity, usd
 from ..vocab import NAME
 
 __all__ = ["edge_tooltip", "node_tooltip", "node_facts", "figure_text", "source_lines", "MAX_SOURCES", "MAX_FACTS"]
