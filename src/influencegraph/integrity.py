@@ -9,6 +9,7 @@ from rdflib import Dataset, Literal, URIRef
 
 from .errors import Problem
 from .loading import SourceMap
+from .ontology import curie as _short
 from .ontology import declared, superclasses
 from .vocab import (
     CATALOGUE_GRAPH, CLAIM, DERIVED_GRAPH, FACT, IG, IGR, ONTOLOGY_GRAPH, OWL, RDF, RDFS, SOURCE,
@@ -145,14 +146,6 @@ def _asserted(ds: Dataset):
     for g in ds.graphs():
         if g.identifier != DERIVED_GRAPH and len(g):
             yield g
-
-
-def _short(term) -> str:
-    text = str(term)
-    for prefix, ns in (("ig:", IG), ("igr:", IGR), ("src:", SOURCE), ("claim:", CLAIM), ("fact:", FACT)):
-        if text.startswith(str(ns)):
-            return prefix + text[len(str(ns)):]
-    return text
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -148,7 +148,7 @@ def _long_lists(firsts: set, rest: dict):
 
 
 def _shown(term) -> str:
-    from .integrity import _short
+    from .ontology import curie as _short
 
     text = _short(term) if isinstance(term, URIRef) else "a blank node"
     return text if len(text) <= _SHOWN else text[:_SHOWN] + f"… ({len(text)} characters)"

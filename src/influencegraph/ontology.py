@@ -9,12 +9,28 @@ from string import Template
 
 from rdflib import Graph, URIRef
 
-from .vocab import IG, OWL, RDF, RDFS
+from .vocab import CLAIM, FACT, IG, IGR, OWL, RDF, RDFS, SOURCE
 
-__all__ = ["declared", "declared_local_names", "subclasses", "superclasses", "families", "family_members",
+__all__ = ["curie", "declared", "declared_local_names", "subclasses", "superclasses", "families", "family_members",
            "vocab_module_text", "write_vocab_module"]
 
 _NS = str(IG)
+
+
+def curie(term) -> str:
+    """A project term written short, as people read it in messages: ``ig:``, ``igr:``, ``src:``, ``claim:``,
+    ``fact:``; any other term as it is.
+
+    Examples
+    --------
+    >>> curie(IG.investsIn), curie(FACT["china-kz-fdi-2025h1"]), curie("http://example.org/x")
+    ('ig:investsIn', 'fact:china-kz-fdi-2025h1', 'http://example.org/x')
+    """
+    text = str(term)
+    for prefix, ns in (("ig:", IG), ("igr:", IGR), ("src:", SOURCE), ("claim:", CLAIM), ("fact:", FACT)):
+        if text.startswith(str(ns)):
+            return prefix + text[len(str(ns)):]
+    return text
 
 
 def declared(ontology: Graph) -> set[URIRef]:
