@@ -71,6 +71,58 @@ def test_parallel_edges_are_collapsed_with_summed_strength():
     assert cm.eigenvector(M)["eigenvector"].to_dict() == pytest.approx(cm.eigenvector(D)["eigenvector"].to_dict())
 
 
+def usd(value, fact, **attrs):
+    """An investsIn edge with a USD figure, weighed as the projection weighs it."""
+    from influencegraph.analysis.projection import strength
+    return {"relation": "investsIn", "measure": "usd", "unit": "USD", "weight": value, "fact": f"fact/{fact}",
+            "figure_kind": "flow", "strength": strength("usd", value), **attrs}
+
+
+H1 = {"period_start": "2025-01", "period_end": "2025-06"}
+
+
+def share_of_rank(scores, x, y):
+    """(PR(x) - 0.05) / (PR(y) - 0.05): with a's rank split between x and y only, and x, y each returning all of
+    theirs to a (alpha 0.85, three nodes: teleport 0.15 / 3), the ratio of a's edge weights to x and to y."""
+    return (scores[x] - 0.05) / (scores[y] - 0.05)
+
+
+def test_figures_of_one_relation_between_two_nodes_weigh_what_the_adding_up_rule_gives():
+    # as China → Kazakhstan (000 ¶2, ¶13, 003 ¶20, 004 ¶10): 23 bn in 2025 H1, 7.5 bn of it for copper, a 50 bn
+    # stock. The rule adds the 23 bn (the 7.5 bn is part of it) and leaves the stock apart: b weighs
+    # 1 + log10(1 + 23000) = 5.3617, not 5.3617 + 4.8751 + 5.6990 = 15.9358; c, one 2 bn flow, 1 + log10(2001) = 4.3012.
+    M = graph([("a", "b", usd(23e9, "ab-h1", scope="country total", **H1)),
+               ("a", "b", usd(7.5e9, "ab-copper", scope="sector", part_of=["ab-h1"], **H1)),
+               ("a", "b", usd(50e9, "ab-stock", scope="country total", figure_kind="stock", as_of_date="2025-06")),
+               ("a", "c", usd(2e9, "ac", scope="country total", **H1)), ("b", "a"), ("c", "a")])
+    scores = cm.pagerank(M)["pagerank"]
+    assert share_of_rank(scores, "b", "c") == pytest.approx(5.3617 / 4.3012, abs=1e-4)
+    # a stock alone weighs the stock: 50 bn, 1 + log10(50001) = 5.6990
+    only_stock = graph([("a", "b", usd(50e9, "ab-stock", scope="country total", figure_kind="stock")),
+                        ("a", "b", usd(40e9, "ab-older-stock", scope="country total", figure_kind="stock")),
+                        ("a", "c", usd(2e9, "ac", scope="country total", **H1)), ("b", "a"), ("c", "a")])
+    # two stocks of the same thing are one (the larger counts: the rule's preference), never 90 bn
+    assert share_of_rank(cm.pagerank(only_stock)["pagerank"], "b", "c") == pytest.approx(5.6990 / 4.3012, abs=1e-4)
+    assert "the stock where there are no flows" in cm.centrality(M).attrs["ranked_on"]
+
+
+def test_an_aggregate_weighs_only_what_it_holds_beyond_its_members_ties():
+    # as China, Central Asia and Kazakhstan in 003 ¶20: 25 bn to the region r in 2025 H1, of which 23 bn to the
+    # member k. r weighs 25 - 23 = 2 bn, 1 + log10(2001) = 4.3012; k keeps its 23 bn, 5.3617 (not 5.3979 for r's
+    # 25 bn beside k's 23 bn, which counted the 23 bn twice).
+    M = graph([("a", "r", usd(25e9, "ar-h1", scope="region total", **H1)),
+               ("a", "k", usd(23e9, "ak-h1", scope="country total", part_of=["ar-h1"], **H1)),
+               ("r", "a"), ("k", "a")])
+    scores = cm.pagerank(M)["pagerank"]
+    assert share_of_rank(scores, "k", "r") == pytest.approx(5.3617 / 4.3012, abs=1e-4)
+    # members whose figures make up all of the aggregate's leave it nothing: 25 - 23 - 2 = 0, a bare tie (strength 1)
+    M.add_edge("a", "m", **usd(2e9, "am-h1", scope="country total", part_of=["ar-h1"], **H1))
+    from influencegraph.analysis.projection import collapse
+    D = collapse(M, weight="strength")
+    assert D["a"]["r"]["weight"] == pytest.approx(1.0)
+    assert D["a"]["m"]["weight"] == pytest.approx(4.3012, abs=1e-4)         # members keep their own figures
+
+
 def test_pagerank_agrees_with_networkx_reference_implementation():
     from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
     D = nx.gnp_random_graph(40, 0.08, seed=3, directed=True)
@@ -347,6 +399,22 @@ def test_the_summit_agreements_are_no_longer_among_the_top_three(kg):
     every = kg.centrality(relations="all", write=False)               # still there on every relation:
     assert every.index[2] == AGREEMENTS                               # eight partyTo ties of six states
     assert every.attrs["relations"] is None and every.attrs["ranked_on"].startswith("Ranked on ties of every")
+
+
+def test_seed_ranking_counts_china_s_money_in_kazakhstan_once_and_russia_outranks_the_region(kg):
+    table = kg.centrality(write=False)
+    # China → Kazakhstan investsIn weighs USD 48.3 bn (25.3 bn 2005-2023, 004 ¶8, + 23 bn 2025 H1, 000 ¶2, 003 ¶20),
+    # not also the 7.5 bn for copper inside the 23 bn (000 ¶13) and the 50 bn stock (004 ¶10); Central Asia's 25 bn
+    # weighs only the 2 bn beyond Kazakhstan's 23 bn (003 ¶20), the five states' 97 bn trade the 53 bn beyond
+    # Kazakhstan's 44 bn (004 ¶8). The region and the group still rank, on ties no member carries (001 ¶31, ¶44),
+    # but below Russia, which supplies Kazakhstan and Uzbekistan and on which both depend (002 ¶19, 003 ¶22, ¶24).
+    assert list(table["label"][:5]) == ["People's Republic of China", "Kazakhstan", "Russia", "Central Asia",
+                                        "the five Central Asian states"]
+    assert list(table["type"][:5]) == ["State", "State", "State", "Region", "ActorGroup"]
+    assert table.attrs["ranked_on"].endswith(cm.WEIGHED)
+    assert "merged under the adding-up rule" in table.attrs["methods"]["pagerank"]
+    summed = cm.centrality(kg.network(), weight="weight")       # another weight: the sentence does not claim it
+    assert not summed.attrs["ranked_on"].endswith(cm.WEIGHED)
 
 
 def test_named_relations_rank_on_those_only_and_unknown_names_are_refused(seed_projection):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 from collections import Counter
@@ -76,7 +77,53 @@ def test_collapse_sums_parallel_edges(G):
     u, v = max(D.edges(), key=lambda e: D.edges[e]["count"])
     parallel = G.get_edge_data(u, v).values()
     assert D[u][v]["count"] == len(parallel)
-    assert D[u][v]["weight"] == pytest.approx(sum(d["strength"] for d in parallel))
+    assert D[u][v]["sources"] == sorted({tuple(s) for d in parallel for s in d["sources"]})
+    # pairs without two USD figures of one relation, whose figures hold no other's: every edge's strength, added
+    holding = {p for *_e, d in G.edges(data=True) for p in d.get("part_of") or ()}
+    plain = [(u, v) for u, v in D.edges() if D[u][v]["count"] > 1 and
+             max(Counter(d["relation"] for d in G[u][v].values() if d["measure"] == "usd").values(), default=0) < 2
+             and not any(d["fact"] and d["fact"].rsplit("/", 1)[-1] in holding for d in G[u][v].values())]
+    assert plain
+    for u, v in plain:
+        assert D[u][v]["weight"] == pytest.approx(sum(d["strength"] for d in G[u][v].values()))
+
+
+def strength_of(usd_bn):
+    return 1 + math.log10(1 + usd_bn * 1000)
+
+
+def test_collapse_weighs_china_to_kazakhstan_investment_by_the_adding_up_rule(kg, G):
+    china, kz = str(kg.resolve("China")), str(kg.resolve("Kazakhstan"))
+    D = collapse(G, weight="strength")
+    edges = list(G[china][kz].values())
+    figures = sorted(d["weight"] for d in edges if d["relation"] == "investsIn" and d["measure"] == "usd")
+    # 7.5 bn for copper (000 ¶13), 23 bn in 2025 H1 (000 ¶2, 003 ¶20), 25.3 bn over 2005-2023 (004 ¶8), the 50 bn
+    # stock (004 ¶10): the rule adds 25.3 + 23 = 48.3 bn, strength 5.684, where the four strengths made 21.339
+    assert figures == [7.5e9, 23e9, 25.3e9, 50e9]
+    others = sum(d["strength"] for d in edges if not (d["relation"] == "investsIn" and d["measure"] == "usd"))
+    assert D[china][kz]["weight"] == pytest.approx(others + strength_of(48.3))
+    assert strength_of(48.3) == pytest.approx(5.684, abs=1e-3)
+    assert sum(strength_of(x) for x in (7.5, 23, 25.3, 50)) == pytest.approx(21.339, abs=1e-3)
+    assert D[china][kz]["count"] == len(edges)
+
+
+def test_collapse_weighs_a_region_and_an_actor_group_beyond_their_members_figures(kg, G):
+    china, kz = str(kg.resolve("China")), str(kg.resolve("Kazakhstan"))
+    region, group = str(kg.resolve("Central Asia")), str(kg.resolve("the five Central Asian states"))
+    D = collapse(G, weight="strength")
+    # 003 ¶20: USD 25 bn to Central Asia in 2025 H1, of which Kazakhstan 23 bn: the region's tie weighs 2 bn; its
+    # five other investment ties (no figure: 001 ¶31, 003 ¶16) count 1 each
+    to_region = list(G[china][region].values())
+    assert [d["weight"] for d in to_region if d["measure"] == "usd"] == [25e9] and len(to_region) == 6
+    assert D[china][region]["weight"] == pytest.approx(5 + strength_of(2))
+    # 004 ¶8: Kazakhstan's 44 bn trade with China is part of the five states' 97 bn: the group's trade weighs 53 bn
+    # both ways; Kazakhstan's keeps its 44 bn
+    for u, v in ((china, group), (group, china)):
+        edges = list(G[u][v].values())
+        assert [d["weight"] for d in edges if d["measure"] == "usd"] == [97e9]
+        assert D[u][v]["weight"] == pytest.approx(len(edges) - 1 + strength_of(53))
+    assert D[kz][china]["weight"] == pytest.approx(sum(d["strength"] for d in G[kz][china].values()))
+    assert any(d["weight"] == 44e9 for d in G[kz][china].values())
 
 
 @pytest.mark.parametrize("args, message", [

@@ -11,6 +11,20 @@ influence paths, view tooltips and the capital tables add up alike.
 Only amounts in USD are added. Shares and quantities of one relation measure different things (81% of refined
 copper, 3 Mt of aluminium a year) and are never added: each stays the figure of its own edge.
 
+**What a pair weighs** (:attr:`PairFigure.weight`, which influence paths and the centrality ranking use): the flows
+the rule adds when the relation has flows between the two; else its stock; never a stock and flows together.
+China → Kazakhstan weighs USD 48.3 bn; a pair with only a stock weighs that stock.
+
+**Aggregates.** A figure between two nodes may hold, as a source says (``ig:partOf``), a figure of another pair of
+the same relation that shares one end with it: China invests USD 25 bn in Central Asia (a region) in the first
+half of 2025, of which 23 bn in Kazakhstan (003 ¶20); China and the five Central Asian states (an actor group)
+trade USD 97 bn, of which 44 bn with Kazakhstan (004 ¶8). A ranking that weighed both pairs in full would count the
+23 bn and the 44 bn twice, at the member and again at the aggregate. :func:`beyond_parts` weighs the aggregate by
+what it holds beyond them: its weight less the member pairs' figures the rule counts that a source puts inside its
+own counted figures (25 − 23 = USD 2 bn; 97 − 44 = USD 53 bn), never below 0. The money stays with the most
+specific pair a source names; across the pairs it adds up to what the rule gives for all their figures together
+(48.3 + 2 = 50.3 bn = 25 + 25.3 bn).
+
 Examples
 --------
 >>> import networkx as nx
@@ -34,7 +48,7 @@ from dataclasses import dataclass, field
 from ..figures import totals
 from .common import locators
 
-__all__ = ["PairFigure", "pair_figures", "merged_edges", "adds_up"]
+__all__ = ["PairFigure", "pair_figures", "merged_edges", "adds_up", "beyond_parts"]
 
 
 def adds_up(d: dict) -> bool:
@@ -232,3 +246,69 @@ def merged_edges(G, u, v, edges) -> list:
                                   "strength": strength("usd", pair.weight), "sources": sources,
                                   "facts": [d.get("fact") for d in pair.edges], "figure_text": pair.text()}))
     return out
+
+
+def _key(fact) -> str:
+    """A fact IRI as the short key ``part_of`` names (``.../fact/kz-h1`` → ``kz-h1``)."""
+    return str(fact).rsplit("/", 1)[-1]
+
+
+def beyond_parts(G, pairs: dict) -> dict:
+    """What each aggregate pair weighs beyond the pairs it holds (see the module's *Aggregates*).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A projection.
+    pairs : dict
+        ``(u, v)`` → the attributes of the edges ``u`` → ``v`` (every pair of the graph, or those to weigh).
+
+    Returns
+    -------
+    dict
+        ``(u, v, relation)`` → the USD weight of that relation's figures between ``u`` and ``v`` beyond those of
+        the pairs sharing one end with it whose counted figures a source puts inside its counted figures; only
+        for pairs that hold another pair's figure.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph(sector_broader={})
+    >>> for n in ("cn", "kz", "ca"):
+    ...     G.add_node(n, label=n, type="State", types=["State"], country=n)
+    >>> h1 = dict(relation="investsIn", measure="usd", unit="USD", figure_kind="flow", period_start="2025-01",
+    ...           period_end="2025-06")
+    >>> _ = G.add_edge("cn", "ca", fact="f/ca-h1", weight=25e9, scope="region total", **h1)
+    >>> _ = G.add_edge("cn", "kz", fact="f/kz-h1", weight=23e9, scope="country total", part_of=["ca-h1"], **h1)
+    >>> beyond_parts(G, {(u, v): list(G[u][v].values()) for u, v in G.edges()})
+    {('cn', 'ca', 'investsIn'): 2000000000.0}
+    """
+    usd: dict[tuple, list] = {}
+    for (u, v), edges in pairs.items():
+        for d in edges:
+            if adds_up(d):
+                usd.setdefault((u, v, d.get("relation")), []).append(d)
+    inside = {key: {p for d in ds for p in d.get("part_of") or ()} for key, ds in usd.items()}
+    members = {}
+    for key, ds in usd.items():
+        mine = {_key(d.get("fact")) for d in ds}
+        held = [m for m in usd if m != key and m[2] == key[2] and (m[0] == key[0] or m[1] == key[1])
+                and inside[m] & mine]
+        if held:
+            members[key] = held
+    result = {}
+    cache: dict[tuple, PairFigure] = {}
+
+    def pair(key):
+        if key not in cache:
+            cache[key] = pair_figures(G, key[0], key[1], usd[key])[0]
+        return cache[key]
+
+    for key, held in members.items():
+        whole = pair(key)
+        kind = "flow" if whole.flows is not None else "stock"
+        mine = {f.fact for f in whole.counted if f.kind == kind}
+        parts = [f for m in held for f in pair(m).counted if f.kind == kind and set(f.part_of) & mine]
+        result[key] = max(0.0, whole.weight - sum(f.value if f.value is not None else (f.low or 0.0)
+                                                  for f in parts))
+    return result
