@@ -24,7 +24,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -228,12 +227,13 @@ def _sector_names(G, name: str) -> set[str]:
              for t in d.get(f) or ()}
     known |= {s.casefold() for _n, d in G.nodes(data=True) for s in d.get("sectors") or ()}
     known |= {(d.get("label") or "").casefold() for _n, d in G.nodes(data=True) if "Commodity" in d.get("types", ())}
-    key = str(name).strip().casefold()
-    if key not in known:
-        close = difflib.get_close_matches(key, sorted(known), n=5, cutoff=0.5)
+    from ..names import key, suggest
+    found = {key(t): t for t in sorted(known, reverse=True)}.get(key(name))   # aluminum finds aluminium
+    if found is None:
+        close = suggest(name, sorted(known))
         hint = f"; did you mean: {', '.join(close)}?" if close else f"; choose from {', '.join(sorted(known))}"
         raise ValueError(f"no sector or commodity named {name!r}{hint}")
-    wanted = {key}
+    wanted = {found}
     changed = True
     while changed:
         more = {child for child, parent in broader.items() if parent in wanted} - wanted
