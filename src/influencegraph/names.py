@@ -239,9 +239,6 @@ class Resolver:
         """Labels of the entities whose names, identifiers or acronyms come close to ``name`` (:func:`suggest`)."""
         return suggest(name, self._shown)
 
-    def label(self, entity_id: str) -> str:
-        return self.entries[entity_id].label
-
     def as_dict(self) -> dict[str, dict]:
         """Each entity's aliases and identifiers as plain lists (what a projection keeps in ``G.graph["names"]``)."""
         return {i: {"aliases": list(e.aliases), "ids": list(e.ids)} for i, e in self.entries.items()}
