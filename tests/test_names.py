@@ -1,7 +1,7 @@
 """One resolver for names and one suggestion policy, whichever door a name comes in by.
 
-Expected entities are read off graph/entities.trig by hand: Kazakhstan has the alias "Republic of Kazakhstan" and
-the Kazakh name "Қазақстан" (Wikidata Q232, ISO KZ); the PRC is igr:china ("PRC", "中华人民共和国"); the only
+Expected entities are read off graph/entities.trig by hand: Kazakhstan has the alias "Republic of Kazakhstan"
+and the Kazakh name "Қазақстан" (Wikidata Q232, ISO KZ); the PRC is igr:china ("PRC", "中华人民共和国"); the only
 non-ferrous metals company is igr:china-nonferrous-metal, labelled "China Non-Ferrous Metal Ltd." (aliases
 "Non-Ferrous Metal Ltd.", "China Nonferrous Metal"); igr:cnnc has the alias "CNNC"; igr:aluminium is labelled
 "aluminium" (alias "aluminum"), igr:green-aluminium "green aluminium" (no American alias).
@@ -102,7 +102,8 @@ def test_words_of_several_entities_names_are_an_error_naming_each(kg):
     assert str(err.value).startswith("'Non-Ferrous' names more than one entity: Aktogai copper smelter; China "
                                      "Non-Ferrous Metal Ltd.; East Hope")
     ministries = ["Investment Committee of the Ministry of Foreign Affairs of Kazakhstan",
-                  "Ministry of Foreign Affairs of Kazakhstan", "Ministry of Foreign Affairs of the People's Republic of China"]
+                  "Ministry of Foreign Affairs of Kazakhstan",
+                  "Ministry of Foreign Affairs of the People's Republic of China"]
     with pytest.raises(AmbiguousEntity) as err:
         kg.resolve("Ministry of Foreign Affairs")
     assert err.value.candidates == ministries

@@ -74,8 +74,8 @@ class AmbiguousEntity(UnknownEntity):
 
     Examples
     --------
-    >>> print(AmbiguousEntity("Hope", ["East Hope Group", "East Hope industrial park"]))
-    'Hope' names more than one entity: East Hope Group; East Hope industrial park. Give the one you mean by its full name.
+    >>> print(AmbiguousEntity("Hope", ["East Hope Group", "East Hope park"]))
+    'Hope' names more than one entity: East Hope Group; East Hope park. Give the one you mean by its full name.
     """
 
     def __init__(self, name: str, candidates: list[str]):

@@ -17,6 +17,7 @@ from .vocab import CATALOGUE_GRAPH, DERIVED_GRAPH, ENTITIES_GRAPH, IG, IGG, ONTO
 
 __all__ = ["KnowledgeGraph"]
 
+
 class KnowledgeGraph:
     """The built influence graph.
 

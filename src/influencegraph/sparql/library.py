@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import QuerySyntaxError, UnknownQuery
-from ..names import suggest
+from ..names import key, suggest
 
 __all__ = ["NamedQuery", "Parameter", "PARAMETER_TYPES", "library", "get", "parse", "register_type"]
 
@@ -158,7 +158,6 @@ def _sector(kg, text):
 def _squash(text) -> str:
     """The resolver's :func:`~influencegraph.names.key`: 'Nuclear energy', 'NuclearEnergy' and 'nuclear-energy'
     agree, and so do 'aluminum' and 'aluminium'."""
-    from ..names import key
     return key(text)
 
 

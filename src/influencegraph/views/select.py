@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..analysis.common import find_node, host_of, is_a
+from ..names import key, suggest
 
 __all__ = ["VIEWS", "View", "register_view", "select", "selected_views"]
 
@@ -227,7 +228,6 @@ def _sector_names(G, name: str) -> set[str]:
              for t in d.get(f) or ()}
     known |= {s.casefold() for _n, d in G.nodes(data=True) for s in d.get("sectors") or ()}
     known |= {(d.get("label") or "").casefold() for _n, d in G.nodes(data=True) if "Commodity" in d.get("types", ())}
-    from ..names import key, suggest
     found = {key(t): t for t in sorted(known, reverse=True)}.get(key(name))   # aluminum finds aluminium
     if found is None:
         close = suggest(name, sorted(known))
