@@ -27,7 +27,7 @@ FORBIDDEN = {
     "influencegraph.stores": ["influencegraph.sparql", "influencegraph.analysis", "influencegraph.views",
                               "influencegraph.report", "influencegraph.graph", "influencegraph.cli"],
     "influencegraph.analysis": ["influencegraph.report", "influencegraph.views", "influencegraph.cli"],
-    "influencegraph.registry": ["influencegraph."],
+    "influencegraph.registry": ["influencegraph.analysis", "influencegraph.sparql", "influencegraph.stores"],
 }
 
 

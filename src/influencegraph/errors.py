@@ -69,6 +69,22 @@ class UnknownEntity(_NotFound):
     what = "entity named"
 
 
+class AmbiguousEntity(UnknownEntity):
+    """A name that matches two or more entities equally well; ``candidates`` (also ``suggestions``) names them.
+
+    Examples
+    --------
+    >>> print(AmbiguousEntity("Hope", ["East Hope Group", "East Hope park"]))
+    'Hope' names more than one entity: East Hope Group; East Hope park. Give the one you mean by its full name.
+    """
+
+    def __init__(self, name: str, candidates: list[str]):
+        _NotFound.__init__(self, name, candidates)
+        self.candidates = candidates
+        listed = "; ".join(candidates[:10]) + (f"; and {len(candidates) - 10} more" if len(candidates) > 10 else "")
+        self.args = (f"{name!r} names more than one entity: {listed}. Give the one you mean by its full name.",)
+
+
 class AnalysisError(InfluenceGraphError, ValueError):
     """An analysis that has nothing to work on or was asked something it cannot answer; the message says why."""
 

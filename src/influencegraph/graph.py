@@ -6,24 +6,17 @@ to one module each; it does not grow methods for everything.
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections import Counter
 from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
 from . import claims as _claims
-from .errors import UnknownEntity
 from .project import Project
 from .inferences import SEPARATOR, describe
-from .vocab import (
-    CATALOGUE_GRAPH, DERIVED_GRAPH, ENTITIES_GRAPH, IG, IGG, IGR, ONTOLOGY_GRAPH, RDF, SKOS, SOURCE,
-)
+from .vocab import CATALOGUE_GRAPH, DERIVED_GRAPH, ENTITIES_GRAPH, IG, IGG, ONTOLOGY_GRAPH, RDF, SOURCE
 
 __all__ = ["KnowledgeGraph"]
-
-_SLUG = re.compile(r"[A-Za-z0-9._-]+")
 
 
 class KnowledgeGraph:
@@ -51,6 +44,7 @@ class KnowledgeGraph:
         self._claims: list[_claims.Claim] | None = None
         self._facts: list[_claims.FactSummary] | None = None
         self._labeller: _claims.Labeller | None = None
+        self._resolver = None
 
     def __repr__(self) -> str:
         where = "" if self.store.scheme == "memory" else f" in {self.store.spec}"
@@ -87,36 +81,30 @@ class KnowledgeGraph:
 
     # ------------------------------------------------------------------ lookup
     def resolve(self, name: str) -> URIRef:
-        """The entity a name denotes: an IRI, an ``igr:`` slug, a label or an alias (case-insensitive).
+        """The entity a name denotes: an IRI, an ``igr:`` slug, a Wikidata or ISO 3166 id, a label or an alias in any
+        script, an acronym, or words of one entity's name (see :mod:`influencegraph.names`).
 
         Raises
         ------
         UnknownEntity
-            With close matches as suggestions.
+            With close matches as suggestions (:func:`influencegraph.names.suggest`); ``AmbiguousEntity``, a kind
+            of it, when the name fits two or more entities, naming them.
+
+        Examples
+        --------
+        >>> import influencegraph
+        >>> kg = influencegraph.load()
+        >>> [kg.label(kg.resolve(n)) for n in ("Republic of Kazakhstan", "PRC", "CNMC", "aluminum")]
+        ['Kazakhstan', "People's Republic of China", 'China Non-Ferrous Metal Ltd.', 'aluminium']
         """
-        registry = self.dataset.graph(ENTITIES_GRAPH)
-        if name.startswith("http") and (URIRef(name), None, None) in registry:
-            return URIRef(name)
-        slug = name[4:] if name.startswith("igr:") else name
-        if _SLUG.fullmatch(slug) and (IGR[slug], RDF.type, None) in registry:
-            return IGR[slug]
-        names: dict[str, URIRef] = {}
-        for p in (SKOS.prefLabel, SKOS.altLabel):
-            for s, o in registry.subject_objects(p):
-                names.setdefault(str(o).casefold(), s)
-        for s in registry.subjects(RDF.type, None):
-            names.setdefault(str(s)[len(str(IGR)):].casefold(), s)
-        key = name.casefold().strip()
-        if key in names:
-            return names[key]
-        close = difflib.get_close_matches(key, list(names), n=5, cutoff=0.6)
-        partial = [n for n in names if key and key in n][:5]
-        suggestions = []
-        for n in close + partial:
-            label = self.label(names[n])
-            if label not in suggestions:
-                suggestions.append(label)
-        raise UnknownEntity(name, suggestions[:5])
+        return URIRef(self.resolver().resolve(name))
+
+    def resolver(self):
+        """The :class:`~influencegraph.names.Resolver` of the registry's entities (built once)."""
+        if self._resolver is None:
+            from .names import Resolver, registry_entries
+            self._resolver = Resolver(registry_entries(self.dataset))
+        return self._resolver
 
     # ------------------------------------------------------------------ SPARQL
     def query(self, name_or_text, engine: str | None = None, raw: bool = False, timeout: float | None = None,

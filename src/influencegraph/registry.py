@@ -113,8 +113,8 @@ class Registry(Mapping):
         return list(self._entries)
 
     def _suggest(self, name: str) -> list[str]:
-        import difflib
-        return difflib.get_close_matches(str(name), self.names(), n=3, cutoff=0.6)  # suggest
+        from .names import suggest
+        return suggest(str(name), self.names())
 
     def __getitem__(self, name: str):
         return self.get(name)

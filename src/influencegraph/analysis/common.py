@@ -8,9 +8,7 @@ are pandas DataFrames; a ``sources`` column holds a list of locators such as ``"
 
 from __future__ import annotations
 
-import difflib
-
-from ..errors import AnalysisError, UnknownEntity
+from ..errors import AnalysisError
 from ..vocab import FAMILIES, NAME
 
 __all__ = ["find_node", "label", "locator_key", "merge_sources", "state_of", "host_of", "is_a", "locators",
@@ -72,7 +70,9 @@ def host_of(G, node):
 
 
 def find_node(G, name: str, kind: str | None = None):
-    """The node a name denotes: its id, the end of its id (``east-hope-group``) or its label, case-insensitive.
+    """The node a name denotes, by the one resolver (:class:`influencegraph.names.Resolver`): its id, the end of
+    its id (``east-hope-group``), its label, an alias or id the projection keeps in ``G.graph["names"]``
+    (``Republic of Kazakhstan``, ``Q232``), an acronym or words of one node's name; case-insensitive.
 
     Parameters
     ----------
@@ -86,40 +86,30 @@ def find_node(G, name: str, kind: str | None = None):
     Raises
     ------
     UnknownEntity
-        With up to five close names as suggestions.
+        With close names as suggestions (:func:`influencegraph.names.suggest`); ``AmbiguousEntity``, a kind of
+        it, when the name fits two or more nodes.
 
     Examples
     --------
     >>> import networkx as nx
-    >>> G = nx.MultiDiGraph()
+    >>> G = nx.MultiDiGraph(names={"ex/kz": {"aliases": ["Republic of Kazakhstan"], "ids": ["KZ"]}})
     >>> G.add_node("ex/kz", label="Kazakhstan", type="State", types=["State", "Actor"])
-    >>> find_node(G, "kazakhstan")
-    'ex/kz'
+    >>> find_node(G, "kazakhstan"), find_node(G, "Republic of Kazakhstan"), find_node(G, "kz")
+    ('ex/kz', 'ex/kz', 'ex/kz')
     >>> find_node(G, "Kazakstan")
     Traceback (most recent call last):
     ...
     influencegraph.errors.UnknownEntity: No entity named 'Kazakstan'. Did you mean: Kazakhstan?
     """
-    names: dict[str, object] = {}
+    from ..names import Entry, Resolver
+    known = G.graph.get("names") or {}
+    entries = []
     for node, data in G.nodes(data=True):
-        if kind is not None and not is_a(G, node, kind):
-            continue
-        for key in (str(node), str(node).rsplit("/", 1)[-1], data.get("label") or ""):
-            if key:
-                names.setdefault(key.casefold(), node)
-    key = str(name).strip().casefold()
-    if key.startswith("igr:"):
-        key = key[4:]
-    if key in names:
-        return names[key]
-    close = difflib.get_close_matches(key, list(names), n=8, cutoff=0.6)
-    partial = [n for n in names if key and key in n]
-    suggestions: list[str] = []
-    for n in close + partial:
-        text = label(G, names[n])
-        if text not in suggestions:
-            suggestions.append(text)
-    raise UnknownEntity(name, suggestions[:5])
+        if kind is None or is_a(G, node, kind):
+            names = known.get(node) or {}
+            entries.append(Entry(node, data.get("label") or str(node).rsplit("/", 1)[-1],
+                                 tuple(names.get("aliases", ())), tuple(names.get("ids", ()))))
+    return Resolver(entries).resolve(name)
 
 
 def locators(pairs) -> list[str]:

@@ -17,8 +17,9 @@ The graph's own attributes: ``as_of``, ``relation_labels`` (relation → its lab
 ``influence`` (the relations centrality ranks on by default: :func:`influence_relations`), ``families`` (the
 ontology's relation families: family → its relations, e.g. ``"capitalRelation"`` → ``{"investsIn", "finances"}``;
 analyses, views and reports take their groups of relations from it, see :func:`.common.family`),
-``technologies`` (labels of the ``ig:Technology`` entities), and ``sector_broader`` (sector label → broader sector
-label, from the ontology's ``skos:broader``).
+``technologies`` (labels of the ``ig:Technology`` entities), ``sector_broader`` (sector label → broader sector
+label, from the ontology's ``skos:broader``), and ``names`` (node → its ``aliases`` and ``ids`` from the registry, by
+which :func:`~influencegraph.analysis.common.find_node` knows it besides its label).
 
 Edges carry ``relation`` (the property's local name, e.g. ``"investsIn"``), ``weight`` (the figure that measures the
 edge, or ``None``; placing relations such as ``inHostCountry`` take none), ``measure`` (``"usd"``, ``"share"`` or
@@ -380,6 +381,7 @@ def project(kg, relations=None, node_types=None, as_of=None, engine: str | None 
     if node_types is not None:
         wanted_types = set(node_types)
         G.remove_nodes_from([n for n, d in list(G.nodes(data=True)) if not wanted_types & set(d["types"])])
+    G.graph["names"] = {n: names for n, names in kg.resolver().as_dict().items() if n in G}
     log.info("projected %d nodes, %d edges", G.number_of_nodes(), G.number_of_edges())
     return G
 

@@ -25,15 +25,14 @@ influencegraph.errors.UnknownQuery: No named query 'reservs'. Did you mean: rese
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
 from ..errors import QuerySyntaxError, UnknownQuery
+from ..names import key, suggest
 from ..registry import Registry
 
 __all__ = ["NamedQuery", "Parameter", "PARAMETER_TYPES", "library", "get", "parse", "register_type"]
@@ -143,19 +142,20 @@ def _sector(kg, text):
         local = str(c).rsplit("#", 1)[-1]
         keys = {_squash(local), _squash(local).removesuffix("sector"), str(c)}
         keys |= {_squash(label) for p in (SKOS.prefLabel, SKOS.altLabel) for label in ontology.objects(c, p)}
-        for key in keys:
-            names[key] = c
+        for k in keys:
+            names[k] = c
     if wanted in names or text.strip() in names:
         return names.get(wanted) or names[text.strip()]
     labels = sorted({str(label) for c in set(names.values()) for label in ontology.objects(c, SKOS.prefLabel)})
-    close = difflib.get_close_matches(text.strip().lower(), labels, n=3, cutoff=0.5)
+    close = suggest(text, labels)
     hint = f"; did you mean: {', '.join(close)}?" if close else f" (sectors: {', '.join(labels)})"
     raise ValueError(f"no sector {text!r}{hint}")
 
 
 def _squash(text) -> str:
-    """Lower case, letters and digits only: 'Nuclear energy', 'NuclearEnergy' and 'nuclear-energy' agree."""
-    return re.sub(r"[^0-9a-z]", "", str(text).lower())
+    """The resolver's :func:`~influencegraph.names.key`: 'Nuclear energy', 'NuclearEnergy' and 'nuclear-energy'
+    agree, and so do 'aluminum' and 'aluminium'."""
+    return key(text)
 
 
 @register_type("source")
@@ -287,7 +287,7 @@ def get(name: str) -> NamedQuery:
     queries = _packaged()
     if name in queries:
         return queries[name]
-    raise UnknownQuery(name, difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5))
+    raise UnknownQuery(name, suggest(name, list(queries)))
 
 
 def from_file(path) -> NamedQuery:

@@ -24,11 +24,11 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..analysis.common import family, find_node, host_of, is_a
+from ..names import key, suggest
 from ..registry import Registry
 from ..vocab import NAME
 
@@ -233,12 +233,12 @@ def _sector_names(G, name: str) -> set[str]:
              for t in d.get(f) or ()}
     known |= {s.casefold() for _n, d in G.nodes(data=True) for s in d.get("sectors") or ()}
     known |= {(d.get("label") or "").casefold() for _n, d in G.nodes(data=True) if NAME.Commodity in d.get("types", ())}
-    key = str(name).strip().casefold()
-    if key not in known:
-        close = difflib.get_close_matches(key, sorted(known), n=5, cutoff=0.5)
+    found = {key(t): t for t in sorted(known, reverse=True)}.get(key(name))   # aluminum finds aluminium
+    if found is None:
+        close = suggest(name, sorted(known))
         hint = f"; did you mean: {', '.join(close)}?" if close else f"; choose from {', '.join(sorted(known))}"
         raise ValueError(f"no sector or commodity named {name!r}{hint}")
-    wanted = {key}
+    wanted = {found}
     changed = True
     while changed:
         more = {child for child, parent in broader.items() if parent in wanted} - wanted
