@@ -276,7 +276,7 @@ class Resolver:
 
 
 def _local(entity_id) -> str:
-    """The end of an id: ``east-hope-group`` for ``https://w3id.org/influencegraph/id/east-hope-group``."""
+    """The end of an id: ``east-hope-group`` for the IRI ``igr:east-hope-group`` written in full."""
     return str(entity_id).rsplit("/", 1)[-1]
 
 
