@@ -1,5 +1,6 @@
 """The import structure of the package: no module imports itself back through others (counting imports inside
-functions, which run later but still tie the modules together), and the layers import in one direction only.
+functions, which run later but still tie the modules together), the layers import in one direction only, and no
+module grows past :data:`MAX_LINES` lines.
 
 The graph is between modules (``influencegraph.stores.oxigraph``, not ``influencegraph.stores``): a package is a
 namespace, and its modules are what import each other. Importing ``a.b.c`` counts as an edge to ``a.b.c`` only,
@@ -21,6 +22,17 @@ KNOWN_CYCLES: list[set[str]] = []
 
 #: Modules that start the program (they load a project, so they may import any layer); a layer of their own.
 APPLICATIONS = {"influencegraph.cli", "influencegraph.__main__", "influencegraph.sparql.server"}
+
+#: The most lines a module may have: past it, split the module along its seams.
+MAX_LINES = 400
+
+#: Modules allowed to be longer, each with why (paths under src/influencegraph).
+LONG_MODULES = {
+    "vocab.py",                    # generated whole from the ontology (ontology.write_vocab_module)
+    "cli.py",                      # being split (into a package)
+    "analysis/projection.py",      # being split
+    "analysis/centrality.py",      # being split
+}
 
 #: Layer → layers it must never import (module names below the layer count as the layer).
 FORBIDDEN = {
@@ -119,3 +131,31 @@ def test_layers_import_in_one_direction(graph, layer):
                    if (a == layer or a.startswith(layer + "."))
                    and any(b == f or b.startswith(f if f.endswith(".") else f + ".") for f in FORBIDDEN[layer]))
     assert not wrong
+
+
+def lines_of(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def long_modules(root: Path = PACKAGE) -> dict[str, int]:
+    """Modules (paths under ``root``) longer than :data:`MAX_LINES` lines, with their length."""
+    return {path.relative_to(root).as_posix(): n for path in sorted(root.rglob("*.py"))
+            if (n := lines_of(path)) > MAX_LINES}
+
+
+def test_no_module_is_longer_than_the_limit():
+    too_long = {name: n for name, n in long_modules().items() if name not in LONG_MODULES}
+    assert not too_long, f"modules over {MAX_LINES} lines (split them): {too_long}"
+
+
+def test_every_module_allowed_to_be_long_is():
+    # an entry left behind after its module was split would let the module grow back unnoticed
+    assert sorted(LONG_MODULES - set(long_modules())) == []
+
+
+def test_a_long_module_is_found(tmp_path):
+    root = tmp_path / "influencegraph"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "long.py").write_text("x = 1\n" * (MAX_LINES + 1))
+    (root / "a" / "short.py").write_text("x = 1\n" * MAX_LINES)
+    assert long_modules(root) == {"a/long.py": MAX_LINES + 1}

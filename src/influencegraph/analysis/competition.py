@@ -39,7 +39,7 @@ Examples
 
 from __future__ import annotations
 
-from .capital import sector_group
+from .investments import sector_group
 from ..vocab import NAME
 from .common import family, find_node, host_of, is_a, label, locators, merge_sources, require_nodes, state_of
 
@@ -117,7 +117,7 @@ def rivalries(G, actor: str | None = None):
 
 # ----------------------------------------------------------------------------- contested sectors
 def _project_sectors(G, project) -> list[str]:
-    from .capital import most_specific
+    from .investments import most_specific
     sectors = set(G.nodes[project].get("sectors", ()))
     capital = family(G, NAME.capitalRelation)
     for _u, _v, d in G.in_edges(project, data=True):

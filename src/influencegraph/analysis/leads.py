@@ -42,7 +42,7 @@ def _project_sectors(G, project) -> list[str]:
     for _u, _v, d in G.in_edges(project, data=True):
         if d.get("relation") in capital:
             sectors.update(d.get("sectors", ()))
-    from .capital import most_specific
+    from .investments import most_specific
     return most_specific(sectors, G.graph.get("sector_broader", {})) or [NO_SECTOR]
 
 

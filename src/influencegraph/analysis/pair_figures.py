@@ -5,7 +5,7 @@ own figure: China → Kazakhstan ``investsIn`` carries USD 25.3 bn over 2005–2
 half of 2025 (000 ¶2, 003 ¶20), USD 7.5 bn for copper within those 23 bn (000 ¶13, 003 ¶20) and a stock of USD
 50 bn to mid-2025 (004 ¶10). What weighs the tie between the two is what the rule gives for them: the flows it
 adds (48.3 bn), the figures it leaves out and why, and the stock apart, never added to the flows. Each edge
-becomes a figure exactly as :mod:`.capital` reads it (its kind, scope, period, ``part_of`` links and bounds), so
+becomes a figure exactly as :mod:`.investments` reads it (its kind, scope, period, ``part_of`` links and bounds), so
 influence paths, view tooltips and the capital tables add up alike.
 
 Only amounts in USD are added. Shares and quantities of one relation measure different things (81% of refined
@@ -198,7 +198,7 @@ def pair_figures(G, u, v, edges) -> list[PairFigure]:
     """
     import pandas as pd
 
-    from .capital import INVESTMENT_COLUMNS, _ancestry, _one_row_per_fact, _row
+    from .investments import INVESTMENT_COLUMNS, _ancestry, _one_row_per_fact, _row
     broader = G.graph.get("sector_broader", {})
     groups: dict[str, list] = {}
     for d in edges:

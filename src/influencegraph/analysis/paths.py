@@ -47,10 +47,10 @@ Firm F invests in Smelter P (USD 1.5 bn); also: leads
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from ..formatting import format_figure
 from ..vocab import NAME
 from .common import AnalysisError, family, find_node, label, locators, require_nodes
 from .pair_figures import merged_edges
@@ -76,86 +76,6 @@ PASSIVE = {
     NAME.imposedOn: "is subject to", NAME.headquarteredIn: "is the headquarters of",
     NAME.holdsReservesOf: "is held in reserve by", NAME.circumvents: "is circumvented by",
 }
-
-# ----------------------------------------------------------------------------- figures in words
-_SCALES = {
-    "usd": ((1e12, "tn"), (1e9, "bn"), (1e6, "m")),
-    "TNE": ((1e9, "Gt"), (1e6, "Mt"), (1e3, "kt"), (1, "t")),
-    "KWH": ((1e9, "TWh"), (1e6, "GWh"), (1e3, "MWh"), (1, "kWh")),
-    "MWH": ((1e6, "TWh"), (1e3, "GWh"), (1, "MWh")),
-    "GWH": ((1e3, "TWh"), (1, "GWh")),
-    "A90": ((1, "GW"),),
-    "MAW": ((1e3, "GW"), (1, "MW")),
-    "KWT": ((1e6, "GW"), (1e3, "MW"), (1, "kW")),
-    "KGM": ((1e9, "Mt"), (1e6, "kt"), (1e3, "t"), (1, "kg")),
-    "KMT": ((1, "km"),),
-}
-
-
-def _number(x: float) -> str:
-    """Three significant figures at most, no trailing zeros, thousands separated."""
-    if x == 0:
-        return "0"
-    if abs(x) >= 1000:
-        return f"{x:,.0f}"
-    digits = max(0, 2 - math.floor(math.log10(abs(x))))
-    text = f"{x:.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def format_figure(weight, measure=None, unit=None, per: str | None = None) -> str:
-    """A figure as people write it: ``USD 12 bn``, ``USD 300 m``, ``81%``, ``3 Mt/yr (TNE)``, ``4.5 GW (A90)``.
-
-    Parameters
-    ----------
-    weight : float or None
-        The value, in the unit of the edge (USD, a share between 0 and 1, or a UN/CEFACT unit).
-    measure : {"usd", "share", "quantity"}, optional
-        What the figure measures (the edge's ``measure``).
-    unit : str, optional
-        The edge's ``unit``: a currency for amounts, a UN/CEFACT code for quantities (``TNE`` tonnes, ``A90``
-        gigawatts, ``KWH`` kilowatt-hours, ...). Quantities keep their code in brackets.
-    per : str, optional
-        A period for rates, e.g. ``"yr"``: ``3 Mt/yr``.
-
-    Returns
-    -------
-    str
-        Empty when ``weight`` is ``None``.
-
-    Examples
-    --------
-    >>> format_figure(12e9, "usd", "USD"), format_figure(300e6, "usd", "USD"), format_figure(1.2e12, "usd")
-    ('USD 12 bn', 'USD 300 m', 'USD 1.2 tn')
-    >>> format_figure(25.3e9, "usd", "USD"), format_figure(450_000, "usd", "USD")
-    ('USD 25.3 bn', 'USD 450,000')
-    >>> format_figure(0.81, "share"), format_figure(0.255, "share")
-    ('81%', '25.5%')
-    >>> format_figure(3e6, "quantity", "TNE", per="yr"), format_figure(600_000, "quantity", "TNE")
-    ('3 Mt/yr (TNE)', '600 kt (TNE)')
-    >>> format_figure(4.5, "quantity", "A90"), format_figure(5.7e9, "quantity", "KWH")
-    ('4.5 GW (A90)', '5.7 TWh (KWH)')
-    >>> format_figure(12, "quantity", "XYZ"), format_figure(None, "usd", "USD")
-    ('12 XYZ', '')
-    """
-    if weight is None:
-        return ""
-    weight = float(weight)
-    suffix = f"/{per}" if per else ""
-    if measure == "share":
-        return f"{_number(weight * 100)}%{suffix}"
-    if measure == "usd":
-        currency = unit or "USD"
-        for size, word in _SCALES["usd"]:
-            if abs(weight) >= size:
-                return f"{currency} {_number(weight / size)} {word}{suffix}"
-        return f"{currency} {_number(weight)}{suffix}"
-    if unit in _SCALES:
-        scales = _SCALES[unit]
-        size, word = next(((s, w) for s, w in scales if abs(weight) >= s), scales[-1])
-        return f"{_number(weight / size)} {word}{suffix} ({unit})"
-    return f"{_number(weight)}{' ' + unit if unit else ''}{suffix}"
-
 
 # ----------------------------------------------------------------------------- the result
 @dataclass

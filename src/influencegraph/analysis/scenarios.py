@@ -13,7 +13,7 @@ share its fate. A role counts whether or not a figure is stated: an edge without
 role worth USD 0.
 
 **Capital at risk.** Every ``investsIn`` and ``finances`` edge of a removed actor, one row per fact, with its
-``level`` as in :mod:`.capital`: *project* (into a project or facility), *sector* (into a state, naming a
+``level`` as in :mod:`.investments`: *project* (into a project or facility), *sector* (into a state, naming a
 sector) or *total*. Sources do not say which projects a total contains, so ``summary["capital_at_risk_usd"]``
 adds the project figures only.
 

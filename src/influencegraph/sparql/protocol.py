@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 __all__ = ["ProtocolError", "Operation", "from_get", "from_post", "dataset", "endpoint_url", "with_base",
-           "unshift_lines", "preferred"]
+           "unshift_lines", "preferred", "negotiate"]
 
 READ_ONLY = "updates are refused: this endpoint is read-only"
 QUERY_TYPE = "application/sparql-query"
@@ -212,3 +212,20 @@ def preferred(accept: str | None, offers: list[tuple[str, tuple[str, ...]]]) -> 
             if media == "*/*" or media in types or (media.endswith("/*") and types[0].startswith(media[:-1])):
                 return name
     return None
+
+
+def negotiate(form: str, accept: str | None, override: str | None = None) -> str | None:
+    """The result format name for a query form and an ``Accept`` header (``None``: nothing acceptable).
+
+    Examples
+    --------
+    >>> negotiate("SELECT", "text/csv;q=0.5, application/sparql-results+xml")
+    'xml'
+    >>> negotiate("CONSTRUCT", "*/*"), negotiate("SELECT", None), negotiate("ASK", "text/turtle")
+    ('turtle', 'json', None)
+    """
+    from .results import formats_for
+    candidates = formats_for(form)
+    if override:
+        return next((f.name for f in candidates if f.name == override), None)
+    return preferred(accept, [(f.name, (f.media_type, *f.aliases)) for f in candidates])
