@@ -11,6 +11,7 @@ import pytest
 
 from influencegraph.analysis import centrality as cm
 from influencegraph.analysis.projection import project
+from influencegraph.analysis.scoring import collapsed
 from influencegraph.errors import AnalysisError
 from influencegraph.stores.cache import invalidate
 from influencegraph.vocab import CENTRALITY_GRAPH, IG
@@ -210,7 +211,7 @@ def test_betweenness_is_sampled_above_the_limit_and_reproducible(monkeypatch):
 
 def test_sampled_estimates_are_exact_when_every_node_is_a_pivot():
     """The pivot estimators (counted by igraph) reduce to the exact networkx measures with all nodes as pivots."""
-    D = cm._collapsed(nx.MultiDiGraph(nx.gnp_random_graph(80, 0.05, seed=3, directed=True)), None)
+    D = collapsed(nx.MultiDiGraph(nx.gnp_random_graph(80, 0.05, seed=3, directed=True)), None)
     every = list(D)
     exact_b = nx.betweenness_centrality(D, normalized=True)
     exact_c = nx.closeness_centrality(D, wf_improved=True)

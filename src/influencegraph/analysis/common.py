@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..errors import AnalysisError
 from ..vocab import FAMILIES, NAME
 
-__all__ = ["find_node", "label", "locator_key", "merge_sources", "state_of", "host_of", "is_a", "locators",
+__all__ = ["find_node", "label", "locator", "locator_key", "merge_sources", "state_of", "host_of", "is_a", "locators",
            "edges_of", "require_nodes", "family", "AnalysisError"]
 
 
@@ -112,6 +112,11 @@ def find_node(G, name: str, kind: str | None = None):
     return Resolver(entries).resolve(name)
 
 
+def locator(source_id: str, paragraph) -> str:
+    """``"000 ¶5"``: a source's number and the paragraph, as every table and footnote cites them."""
+    return f"{source_id[:3]} ¶{paragraph}" if paragraph is not None else source_id[:3]
+
+
 def locators(pairs) -> list[str]:
     """``(source id, paragraph)`` pairs as sorted, distinct locators (``"000 ¶5"``).
 
@@ -120,7 +125,6 @@ def locators(pairs) -> list[str]:
     >>> locators([("002_x", 19), ("000_y", 5), ("002_x", 19)])
     ['000 ¶5', '002 ¶19']
     """
-    from .projection import locator
     seen = sorted({(s, p) for s, p in pairs}, key=lambda sp: (sp[0], sp[1] or 0))
     return [locator(s, p) for s, p in seen]
 

@@ -225,7 +225,7 @@ def merged_edges(G, u, v, edges) -> list:
 
     ``edges`` are ``(forward, attributes)`` pairs of edges ``u`` → ``v`` (``forward``) or ``v`` → ``u``.
     """
-    from .projection import strength
+    from .edges import strength
     out = [(forward, d) for forward, d in edges if not adds_up(d)]
     for forward in (True, False):
         mine = [d for f, d in edges if f == forward and adds_up(d)]

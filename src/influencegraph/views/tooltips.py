@@ -27,8 +27,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..analysis.common import locators
-from ..analysis.projection import locator
+from ..analysis.common import locator, locators
 from ..inferences import SEPARATOR
 from ..formatting import number, percent, quantity, usd
 from ..vocab import NAME
