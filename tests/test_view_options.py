@@ -104,3 +104,14 @@ def test_view_options_and_keywords_give_the_same_page(kg):
 
     assert by_keyword.html == by_options.html
     assert by_keyword.title == "Rosatom: ties up to 1 step away"
+
+
+def test_kg_view_takes_its_options_by_keyword_not_by_position(kg):
+    with pytest.raises(TypeError, match="a view takes a ViewOptions or options by keyword, not 'Rosatom'"):
+        kg.view("Rosatom")
+
+
+def test_keywords_given_with_view_options_override_them(kg):
+    view = kg.view(ViewOptions(ego="Rosatom", depth=2), depth=1)
+
+    assert view.title == "Rosatom: ties up to 1 step away"

@@ -63,12 +63,7 @@ def query(query_ref, params, fmt, engine, output, force, columns, list_, show, t
     if show:
         click.echo(target.text, nl=False)
         return
-    values = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(f"{item!r}: write KEY=VALUE", param_hint="--param")
-        values[key.strip()] = value
+    values = _parameters(params)
     from .. import load
     result = load(root=root, store=store).query(target, engine=engine, raw=True, timeout=timeout, **values)
     if columns:
@@ -123,27 +118,9 @@ def serve(host, port, dataset, timeout, max_rows, max_query_bytes, workers, read
     Backed by Oxigraph. Updates, SERVICE and FROM of remote graphs are refused (403); each query has a time
     limit and a row cap. Stop with Ctrl+C.
     """
-    from ..sparql.http import Policy, check_seconds, normalise_origin
     from ..sparql.server import Limits, serve as _serve
-    checks = [("--timeout", check_seconds, ("",), timeout), ("--read-timeout", check_seconds, ("",), read_timeout),
-              *(("--cors", normalise_origin, (), origin) for origin in cors)]
-    for option, check, first, value in checks:
-        try:
-            check(*first, value)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc).strip(), param_hint=option) from None
-    try:
-        policy = Policy(cors=cors, allowed_hosts=allowed_hosts, read_timeout=read_timeout,
-                        max_connections=max_connections)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--allowed-host") from None
-    if store is not None:
-        from ..stores import StoreError, parse_spec
-        scheme, location = parse_spec(store)
-        if scheme == "sparql":
-            raise StoreError("a sparql: store is a server already; serve takes --store oxigraph:PATH")
-        if scheme == "oxigraph" and dataset is None:
-            dataset = location
+    policy = _policy(timeout, read_timeout, cors, allowed_hosts, max_connections)
+    dataset = _served(store, dataset)
     if dataset is not None:
         check_dataset(dataset)
     limits = Limits(timeout=timeout, max_rows=max_rows, max_query_bytes=max_query_bytes, workers=workers)
@@ -191,6 +168,46 @@ def push(endpoint, dataset, quiet, root, store):
     progress(quiet)
     result = api_push(endpoint, root=root, store=store, path=dataset)
     click.echo(f"pushed {result['statements']:,} statements in {result['graphs']} graphs to {result['endpoint']}")
+
+
+def _policy(timeout, read_timeout, cors, allowed_hosts, max_connections):
+    """The endpoint's HTTP policy, each option checked first (a bad one: a usage error naming it)."""
+    from ..sparql.http import Policy, check_seconds, normalise_origin
+    checks = [("--timeout", check_seconds, ("",), timeout), ("--read-timeout", check_seconds, ("",), read_timeout),
+              *(("--cors", normalise_origin, (), origin) for origin in cors)]
+    for option, check, first, value in checks:
+        try:
+            check(*first, value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc).strip(), param_hint=option) from None
+    try:
+        return Policy(cors=cors, allowed_hosts=allowed_hosts, read_timeout=read_timeout,
+                      max_connections=max_connections)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--allowed-host") from None
+
+
+def _served(store, dataset):
+    """The dataset to serve: ``--dataset``, else the folder of an ``oxigraph:PATH`` store (a ``sparql:`` store is
+    refused), else None (the project's build output)."""
+    if store is None:
+        return dataset
+    from ..stores import StoreError, parse_spec
+    scheme, location = parse_spec(store)
+    if scheme == "sparql":
+        raise StoreError("a sparql: store is a server already; serve takes --store oxigraph:PATH")
+    return location if scheme == "oxigraph" and dataset is None else dataset
+
+
+def _parameters(items) -> dict[str, str]:
+    """``-p KEY=VALUE`` options as a dict (a malformed one: a usage error)."""
+    values = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r}: write KEY=VALUE", param_hint="--param")
+        values[key.strip()] = value
+    return values
 
 
 COMMANDS = [query, serve, push]

@@ -97,6 +97,8 @@ def network_view(kg, options: ViewOptions | None = None, **kwargs) -> NetworkVie
     from ..analysis.catalogue import source_catalogue
     from .tooltips import node_facts
 
+    if options is not None and not isinstance(options, ViewOptions):
+        raise TypeError(f"a view takes a ViewOptions or options by keyword, not {options!r}")
     o = ViewOptions.of(**{**(options.as_dict() if options is not None else {}), **kwargs})
     G = kg.network(as_of=o.as_of, hedged=o.hedged)
     log.info("selecting the view")
