@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 
 import influencegraph
-from influencegraph.report.formatting import cell_text
+from influencegraph.formatting import cell_text
 
 STATES = ("People's Republic of China", "Russia")
 

@@ -14,7 +14,7 @@ import time
 
 import click
 
-__all__ = ["LOGGER", "ProgressHandler", "show_progress", "level_for"]
+__all__ = ["LOGGER", "ProgressHandler", "show_progress", "level_for", "set_level"]
 
 #: The package logger every module's logger descends from.
 LOGGER = "influencegraph"
@@ -95,3 +95,9 @@ def show_progress(level: int = logging.INFO):
         logger.setLevel(previous)
         rdflib_terms.removeFilter(_not_a_bad_date)
     return undo
+
+
+def set_level(level: int) -> None:
+    """Show the package's log records at ``level`` and above for the rest of the command (a command's own ``-q``
+    lowers what :func:`show_progress` set up)."""
+    logging.getLogger(LOGGER).setLevel(level)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-__all__ = ["paragraphs", "numbers_in", "stated_in", "qualifier_of", "QUALIFIERS"]
+__all__ = ["paragraphs", "seed_paragraphs", "numbers_in", "stated_in", "qualifier_of", "QUALIFIERS"]
 
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -49,6 +49,37 @@ def paragraphs(text: str) -> list[str]:
     ['a', 'b']
     """
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def seed_paragraphs(source: str, numbers=(), root=None) -> list[tuple[int, str]]:
+    """A seed text's paragraphs with the numbers claims cite them by: every one, or only those in ``numbers``.
+
+    Parameters
+    ----------
+    source : str
+        The source's identifier, or its start such as ``"002"`` (one seed file must match).
+    numbers : iterable of int
+        The paragraphs wanted (default: all).
+    root : str or Path, optional
+        The project folder; the texts are in its ``seeds_dir``.
+
+    Raises
+    ------
+    FileNotFoundError
+        No folder of seed texts.
+    ValueError
+        ``source`` matches no seed file, or several.
+    """
+    from .project import Project
+    folder = Project.locate(root).seeds_dir
+    if folder is None:
+        raise FileNotFoundError("seed texts not found: expected ../shared/seeds or $INFLUENCEGRAPH_SEEDS")
+    matches = sorted(folder.glob(f"{source}*.txt"))
+    if len(matches) != 1:
+        raise ValueError(f"{source!r} matches {len(matches)} seed files in {folder}")
+    wanted = set(numbers)
+    return [(n, text) for n, text in enumerate(paragraphs(matches[0].read_text(encoding="utf-8")), 1)
+            if not wanted or n in wanted]
 
 
 def numbers_in(text: str) -> set[Decimal]:

@@ -1,20 +1,18 @@
 """``KnowledgeGraph``: the object :func:`influencegraph.load` returns and later analyses, queries and views use.
 
-It holds the rdflib dataset and answers the questions of the build CLI (stats, sources, conflicts) by delegating
-to one module each; it does not grow methods for everything.
+It holds the rdflib dataset and its caches, and delegates: the build CLI's questions (stats, sources, conflicts) to
+:mod:`influencegraph.answers`, analyses, queries and views to their modules; it does not grow methods for everything.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
 from . import claims as _claims
 from .project import Project
-from .inferences import SEPARATOR, describe
-from .vocab import CATALOGUE_GRAPH, DERIVED_GRAPH, ENTITIES_GRAPH, IG, IGG, ONTOLOGY_GRAPH, RDF, SOURCE
+from .vocab import CATALOGUE_GRAPH, ENTITIES_GRAPH, IG, RDF
 
 __all__ = ["KnowledgeGraph"]
 
@@ -213,11 +211,12 @@ class KnowledgeGraph:
         return influence_paths(self.network(as_of=as_of), source, target, k=k, relations=relations)
 
     # ------------------------------------------------------------------ views (pyvis)
-    def view(self, ego=None, depth: int = 1, sector=None, country=None, competition: bool = False, source=None,
-             relations=None, as_of=None, size_by: str = "pagerank", max_nodes=5000, title=None, seed: int = 7,
-             hedged: bool = False):
+    def view(self, options=None, **kwargs):
         """An interactive HTML network view (see :func:`~influencegraph.views.network_view`): ``.save(path)``
-        writes one self-contained page.
+        writes one self-contained page. The options are those of :class:`~influencegraph.views.ViewOptions`
+        (``ego``, ``depth``, ``sector``, ``country``, ``competition``, ``source``, ``relations``, ``as_of``,
+        ``size_by``, ``max_nodes``, ``title``, ``seed``, ``hedged``), given as one ``ViewOptions`` or by keyword;
+        an unknown option is a ``TypeError`` that lists them.
 
         Examples
         --------
@@ -228,105 +227,37 @@ class KnowledgeGraph:
         'Kazakhstan: who it depends on'
         """
         from .views import network_view
-        return network_view(self, ego=ego, depth=depth, sector=sector, country=country, competition=competition,
-                            source=source, relations=relations, as_of=as_of, size_by=size_by, max_nodes=max_nodes,
-                            title=title, seed=seed, hedged=hedged)
+        return network_view(self, options, **kwargs)
 
-    # ------------------------------------------------------------------ the CLI's questions
+    # ------------------------------------------------------------------ the CLI's questions (answers.py)
     def stats(self) -> dict:
-        """Entities by type, claims per source and by kind, facts corroborated and in conflict, graph sizes."""
-        types = Counter(self.label(t) for t in self.entity_types().values())
-        claims = self.claims()
-        per_source = Counter(c.source_id for c in claims)
-        kinds = Counter(self.label(c.kind) for c in claims)
-        facts = self.facts()
-        derived = Counter(self.label(p) for _s, p, _o in self.dataset.graph(DERIVED_GRAPH)
-                          if p != RDF.type)
-        graphs = {self._graph_name(g.identifier): len(g) for g in self.dataset.graphs() if len(g)}
-        return {
-            "statements": len(self.dataset),
-            "graphs": dict(sorted(graphs.items())),
-            "entities": sum(types.values()),
-            "entities_by_type": dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "claims": len(claims),
-            "claims_by_source": dict(sorted(per_source.items())),
-            "claims_by_kind": dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "facts": len(facts),
-            "corroborated_facts": sum(1 for f in facts if f.corroborated),
-            "conflicting_facts": sum(1 for f in facts if f.conflicts),
-            "conflicts": sum(len(f.conflicts) for f in facts),
-            "derived_edges": dict(sorted(derived.items(), key=lambda kv: (-kv[1], kv[0]))),
-        }
+        """Entities by type, claims per source and by kind, facts corroborated and in conflict, graph sizes (see
+        :func:`~influencegraph.answers.stats`)."""
+        from . import answers
+        return answers.stats(self)
 
     def sources(self, name: str) -> dict:
-        """What each source document says about an entity, with paragraph locators.
-
-        Returns a dict with the entity, its label, and ``by_source``: source id -> list of claim rows
-        (paragraph, claim kind, claim IRI, and each stated property in words).
-        """
-        entity = self.resolve(name)
-        rows: dict[str, list[dict]] = {}
-        for claim in _claims.claims_about(self.dataset, entity, self.claims()):
-            rows.setdefault(claim.source_id, []).append(self._describe(claim))
-        mentioned = [str(s)[len(str(SOURCE)):] for s in self.sources_list()
-                     if (s, IG.mentions, entity) in self.dataset.graph(s)]
-        return {"entity": str(entity), "label": self.label(entity), "mentioned_by": mentioned,
-                "by_source": dict(sorted(rows.items()))}
+        """What each source document says about an entity, with paragraph locators (see
+        :func:`~influencegraph.answers.sources`)."""
+        from . import answers
+        return answers.sources(self, name)
 
     def conflicts(self) -> list[dict]:
-        """Where sources disagree, side by side: fact, property, the kind of disagreement (value, party, date,
-        status regression, attribution), how far apart numeric sides are (``spread``, in ``unit``; None when the
-        sides are not numbers in one unit), and each source's value with its paragraph."""
-        out = []
-        for fact in self.facts():
-            for conflict in fact.conflicts:
-                out.append({
-                    "fact": str(fact.fact).rsplit("/", 1)[-1],
-                    "property": self.label(conflict.property),
-                    "kind": self.label(conflict.kind),
-                    "spread": _claims._fmt(conflict.spread) if conflict.spread is not None else None,
-                    "unit": conflict.unit,
-                    "positions": self._positions(conflict.positions),
-                })
-        return out
+        """Where sources disagree, side by side (see :func:`~influencegraph.answers.conflicts`)."""
+        from . import answers
+        return answers.conflicts(self)
 
     def differences(self) -> list[dict]:
-        """Differences between sources that are not disagreements, with the reason: successive lifecycle stages
-        of a project (each position with the dates its claims give, in stage order: the project's timeline), or
-        the compiler and the analyst of a data set credited for one figure (each with its role), or numbers whose
-        ranges overlap (each with the bounds its claims give: ``"nearly: 22,500,000,000 to 25,000,000,000"``)."""
-        out = []
-        ontology = self.dataset.graph(ONTOLOGY_GRAPH)
-        for fact in self.facts():
-            for diff in fact.differences:
-                positions = self._positions(diff.positions)
-                for position in positions:
-                    claims = [c for c in self.claims() if str(c.iri) in position["claims"]]
-                    position["dates"] = sorted({str(d) for c in claims for d in c.values.get(IG.date, ())})
-                    position["roles"] = sorted({self.label(r) for c in claims
-                                                for r in c.values.get(IG.attributionRole, ())})
-                    position["bounds"] = [_bounds_text(c, self.label) for c in claims
-                                          if IG.lowerBound in c.values or IG.upperBound in c.values]
-                    position["stage"] = min((int(s) for c in claims for v in c.values.get(IG.status, ())
-                                             for s in ontology.objects(v, IG.lifecycleStage)), default=None)
-                positions.sort(key=lambda pos: (pos["stage"] or 0, pos["dates"][:1], pos["source"]))  # the timeline
-                out.append({"fact": str(fact.fact).rsplit("/", 1)[-1], "property": self.label(diff.property),
-                            "reason": diff.reason, "positions": positions})
-        return out
-
-    def _positions(self, positions: dict) -> list[dict]:
-        return [{"source": str(src)[len(str(SOURCE)):], "value": "; ".join(values),
-                 "paragraphs": sorted({c.paragraph for c in cl}), "claims": [str(c.iri) for c in cl]}
-                for src, (values, cl) in positions.items()]
+        """Differences between sources that are not disagreements, with the reason (see
+        :func:`~influencegraph.answers.differences`)."""
+        from . import answers
+        return answers.differences(self)
 
     def corroborated(self, only: bool = True) -> list[dict]:
         """Facts stated by two or more sources (every fact with ``only=False``), with the properties the sources
-        agree and disagree on."""
-        return [{"fact": str(f.fact).rsplit("/", 1)[-1],
-                 "sources": [str(s)[len(str(SOURCE)):] for s in f.sources],
-                 "agreed": [self.label(p) for p in f.agreed],
-                 "conflicting": [self.label(c.property) for c in f.conflicts]}
-                for f in self.facts() if f.corroborated or not only]
+        agree and disagree on (see :func:`~influencegraph.answers.corroborated`)."""
+        from . import answers
+        return answers.corroborated(self, only=only)
 
     def push(self, endpoint: str) -> dict:
         """Send every named graph to a Graph Store Protocol endpoint (e.g. Oxigraph's ``http://HOST:PORT/store``),
@@ -338,33 +269,3 @@ class KnowledgeGraph:
         """Write the dataset in ``fmt`` to ``output`` (a path, or ``-`` for stdout); return bytes written."""
         from .formats import write
         return write(self.dataset, fmt, output)
-
-    # ------------------------------------------------------------------ helpers
-    def _describe(self, claim: _claims.Claim) -> dict:
-        label = self.label
-        stated = {}
-        for prop, values in claim.values.items():
-            if prop in (IG.source, IG.paragraph, RDF.type):
-                continue
-            if prop == IG.inferredStatement:     # each inferred statement with its reason, not the node's name
-                stated[label(prop)] = SEPARATOR.join(describe([r for r in claim.inferences if r[0]], label))
-                continue
-            stated[label(prop)] = "; ".join(label(v) for v in values)
-        return {"paragraph": claim.paragraph, "kind": label(claim.kind), "claim": str(claim.iri),
-                "states": dict(sorted(stated.items()))}      # the same order on every run
-
-    @staticmethod
-    def _graph_name(identifier) -> str:
-        text = str(identifier)
-        for ns, prefix in ((str(SOURCE), "src:"), (str(IGG), "igg:")):
-            if text.startswith(ns):
-                return prefix + text[len(ns):]
-        return text
-
-
-def _bounds_text(claim, label) -> str:
-    """A claim's qualifier and range, as ``"more than: 1,000 to open"``."""
-    low, high = (claim.values.get(p, (None,))[0] for p in (IG.lowerBound, IG.upperBound))
-    qualifier = claim.values.get(IG.approximation, (None,))[0]
-    span = f"{_claims._fmt(low) if low is not None else 'open'} to {_claims._fmt(high) if high is not None else 'open'}"
-    return f"{label(qualifier)}: {span}" if qualifier is not None else span

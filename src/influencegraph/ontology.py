@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 from .vocab import CLAIM, FACT, IG, IGR, OWL, RDF, RDFS, SOURCE
 
 __all__ = ["curie", "declared", "declared_local_names", "subclasses", "superclasses", "families", "family_members",
-           "vocab_module_text", "write_vocab_module"]
+           "vocab_module_text", "write_vocab_module", "update_vocab"]
 
 _NS = str(IG)
 
@@ -216,3 +216,10 @@ def write_vocab_module(ontology_file: Path, vocab_file: Path | None = None, chec
     if stale and not check:
         vocab_file.write_text(text, encoding="utf-8")
     return stale
+
+
+def update_vocab(root=None, check: bool = False) -> bool:
+    """Regenerate ``vocab.py`` from the project's ontology (only compare, if ``check``); return True if it was out
+    of date (see :func:`write_vocab_module`)."""
+    from .project import Project
+    return write_vocab_module(Project.locate(root).ontology_file, check=check)

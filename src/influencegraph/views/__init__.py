@@ -24,15 +24,13 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .options import MAX_NODES, ViewOptions
 from .select import VIEWS, register_view, select, selected_views
 
 log = logging.getLogger(__name__)
 
-__all__ = ["network_view", "draw", "NetworkView", "ViewWarning", "VIEWS", "register_view", "select", "selected_views",
-           "MAX_NODES"]
-
-#: Views with more nodes are cut to the most central ones, with a warning, unless ``max_nodes`` says otherwise.
-MAX_NODES = 5000
+__all__ = ["network_view", "draw", "NetworkView", "ViewOptions", "ViewWarning", "VIEWS", "register_view", "select",
+           "selected_views", "MAX_NODES"]
 
 
 class ViewWarning(UserWarning):
@@ -77,47 +75,44 @@ class NetworkView:
                 f"views {', '.join(self.views)}>")
 
 
-def network_view(kg, ego=None, depth: int = 1, sector=None, country=None, competition: bool = False, source=None,
-                 relations=None, as_of=None, size_by: str = "pagerank", max_nodes: int | None = MAX_NODES,
-                 title: str | None = None, seed: int = 7, hedged: bool = False) -> NetworkView:
+def network_view(kg, options: ViewOptions | None = None, **kwargs) -> NetworkView:
     """A view of the knowledge graph (see the module docs and :func:`~influencegraph.views.select.select`).
 
     Parameters
     ----------
     kg : KnowledgeGraph
-    ego, depth, sector, country, competition, source, relations
-        Which part to show (see :func:`~influencegraph.views.select.select`); none: the whole network.
-    as_of : str, optional
-        Only what was agreed or announced by then.
-    size_by : {"pagerank", "degree", "betweenness", "eigenvector", "closeness", "none"}
-        The centrality (in the whole network at ``as_of``, on influence ties as :func:`kg.centrality` ranks)
-        behind node size.
-    max_nodes : int or None
-        Cut larger views to the most central nodes, with a :class:`ViewWarning`; ``None`` or 0: no limit.
-    title : str, optional
-        The page heading (default: says what the view shows).
-    seed : int
-        The layout's seed; the same input and seed give the same file.
-    hedged : bool
-        Also draw ties that rest only on planned, possible, forecast or recommended claims (dashed and lighter;
+    options : ViewOptions, optional
+        What to show and how (each field's ``metadata["help"]`` says what it does): ``ego``, ``depth``,
+        ``sector``, ``country``, ``competition``, ``source``, ``relations`` choose which part (none: the whole
+        network; see :func:`~influencegraph.views.select.select`); ``as_of`` keeps only what was agreed or
+        announced by then; ``size_by`` is the centrality (in the whole network at ``as_of``, on influence ties as
+        :func:`kg.centrality` ranks) behind node size; ``max_nodes`` cuts larger views to the most central nodes,
+        with a :class:`ViewWarning` (``None`` or 0: no limit); ``title`` is the page heading (default: says what
+        the view shows); ``seed`` is the layout's seed (the same input and seed give the same file); ``hedged``
+        also draws ties that rest only on planned, possible, forecast or recommended claims (dashed and lighter;
         their tooltips say which).
+    **kwargs
+        The same options by keyword (over those of ``options``); an unknown one is a ``TypeError``.
     """
     from ..analysis.catalogue import source_catalogue
     from .tooltips import node_facts
 
-    G = kg.network(as_of=as_of, hedged=hedged)
+    if options is not None and not isinstance(options, ViewOptions):
+        raise TypeError(f"a view takes a ViewOptions or options by keyword, not {options!r}")
+    o = ViewOptions.of(**{**(options.as_dict() if options is not None else {}), **kwargs})
+    G = kg.network(as_of=o.as_of, hedged=o.hedged)
     log.info("selecting the view")
-    H = select(G, ego=ego, depth=depth, sector=sector, country=country, competition=competition, source=source,
-               relations=relations, resolve=kg.resolve)
-    scores = _scores(G, size_by)
-    H, notes = _cap(H, scores, max_nodes)
+    H = select(G, ego=o.ego, depth=o.depth, sector=o.sector, country=o.country, competition=o.competition,
+               source=o.source, relations=o.relations, resolve=kg.resolve)
+    scores = _scores(G, o.size_by)
+    H, notes = _cap(H, scores, o.max_nodes)
     log.info("drawing %d nodes and %d edges", H.number_of_nodes(), H.number_of_edges())
     names = {n: d.get("label") for n, d in G.nodes(data=True)}
-    title = title or _title(H.graph["views"], ego=ego, depth=depth, sector=sector, country=country, source=source,
-                            names=names, resolve=kg.resolve)
-    subtitle = _subtitle(H, as_of, relations)
+    title = o.title or _title(H.graph["views"], ego=o.ego, depth=o.depth, sector=o.sector, country=o.country,
+                              source=o.source, names=names, resolve=kg.resolve)
+    subtitle = _subtitle(H, o.as_of, o.relations)
     return draw(H, title=title, subtitle=subtitle, catalogue=source_catalogue(kg), facts=node_facts(kg, H.nodes),
-                scores=scores, size_by=size_by, seed=seed, names=names, notes=notes)
+                scores=scores, size_by=o.size_by, seed=o.seed, names=names, notes=notes)
 
 
 def draw(G, title: str = "Network", subtitle: str = "", catalogue=None, facts=None, scores=None,
