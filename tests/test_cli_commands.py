@@ -44,3 +44,13 @@ def test_vocab_check_finds_the_generated_module_up_to_date(root):
     result = CliRunner().invoke(main, ["vocab", "--check", "--root", str(root)])
 
     assert (result.exit_code, result.output) == (0, "vocab.py matches the ontology\n")
+
+
+def test_the_cli_starts_without_loading_rdflib_networkx_or_pandas():
+    # `influencegraph --help` and option parsing must stay fast: the heavy libraries load in the commands that need them
+    import subprocess
+    import sys
+    code = ("import sys; from influencegraph.cli import main; "
+            "print(sorted(m for m in ('rdflib', 'networkx', 'pandas', 'pyoxigraph', 'pyvis') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

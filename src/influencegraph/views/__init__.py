@@ -25,12 +25,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .options import MAX_NODES, ViewOptions
-from .select import VIEWS, register_view, select, selected_views
 
 log = logging.getLogger(__name__)
 
 __all__ = ["network_view", "draw", "NetworkView", "ViewOptions", "ViewWarning", "VIEWS", "register_view", "select",
            "selected_views", "MAX_NODES"]
+
+
+def __getattr__(name):  # the selection (and with it rdflib and the analyses) loads on first use: the CLI starts fast
+    if name in ("VIEWS", "register_view", "select", "selected_views"):
+        from .select import VIEWS, register_view, select, selected_views
+        globals().update(VIEWS=VIEWS, register_view=register_view, select=select, selected_views=selected_views)
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ViewWarning(UserWarning):
@@ -95,6 +102,7 @@ def network_view(kg, options: ViewOptions | None = None, **kwargs) -> NetworkVie
         The same options by keyword (over those of ``options``); an unknown one is a ``TypeError``.
     """
     from ..analysis.catalogue import source_catalogue
+    from .select import select
     from .tooltips import node_facts
 
     if options is not None and not isinstance(options, ViewOptions):

@@ -22,7 +22,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 
 from ..names import suggest
-from .style import SIZE_MEASURES
+
+#: What node size can show: a column of :func:`influencegraph.analysis.centrality.centrality`, or nothing.
+SIZE_MEASURES = ("pagerank", "degree", "betweenness", "eigenvector", "closeness", "none")
 
 __all__ = ["ViewOptions", "MAX_NODES"]
 

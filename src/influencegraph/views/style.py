@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass
 
 from ..vocab import FAMILIES, NAME
+from .options import SIZE_MEASURES
 
 __all__ = ["NodeFamily", "RelationFamily", "NODE_FAMILIES", "RELATION_FAMILIES", "node_family", "relation_family",
            "node_sizes", "edge_width", "SIZE_MEASURES"]
@@ -89,8 +90,6 @@ _OTHER_RELATIONS = RelationFamily("Other relations", "", "#777777", [3, 3])
 _BY_RELATION = {r: f for f in RELATION_FAMILIES for r in f.relations}
 _BY_NAME = {f.name: f for f in (*NODE_FAMILIES, *RELATION_FAMILIES, _OTHER_RELATIONS)}
 
-#: What node size can show: a column of :func:`influencegraph.analysis.centrality.centrality`, or nothing.
-SIZE_MEASURES = ("pagerank", "degree", "betweenness", "eigenvector", "closeness", "none")
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
 
 
