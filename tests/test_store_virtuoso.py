@@ -103,8 +103,9 @@ def on_virtuoso(kg, virtuoso):
 
 #: Where Virtuoso 7.2.5 (Debian 12) answers otherwise, and why: each case is expected to fail (strictly, so a fix
 #: shows up). Found by running the queries there; the first three reproduce with a one-line query.
-GROUP_CONCAT = ("Virtuoso 7.2 GROUP_CONCAT turns the non-ASCII characters of its values into '?': locators come "
-                "back as '003 ?28', not '003 ¶28' (SELECT (GROUP_CONCAT(?l; separator=\", \") AS ?x) over data)")
+GROUP_CONCAT = ("Virtuoso 7.2 GROUP_CONCAT turns non-ASCII characters into '?' in strings computed by the query: "
+                "GROUP_CONCAT(CONCAT(\"x ¶\", STR(?paragraph))) gives 'x ?28' (stored literals, and the same "
+                "string made an RDF literal by STRLANG(..., \"en\"), keep them), so locators read '003 ?28'")
 PATHS = ("Virtuoso refuses a property path with * or + whose two ends are both unbound: 'TR...: transitive start "
          "not given'")
 SQ074 = "Virtuoso's SPARQL-to-SQL compiler fails on this query with SQ074 and no message (aggregates over IF())"
