@@ -213,18 +213,16 @@ class RemoteEngine:
     def __call__(self, text: str, bindings: dict, info, max_rows: int | None = None,
                  timeout: float | None = None) -> QueryResult:
         import pyoxigraph as ox
-        from ..stores.remote import TIMEOUT, http
+        from ..stores.remote import TIMEOUT, read_results
         from .library import declare_prefixes, inline_values
         if bindings:
             text = inline_values(text, bindings)
         text = declare_prefixes(text, self.namespaces)
         accept = "application/n-triples" if info.form in ("CONSTRUCT", "DESCRIBE") else \
             "application/sparql-results+json"
-        body, media = http("POST", self.store.endpoint, text.encode(),
-                           {"Content-Type": "application/sparql-query", "Accept": accept},
-                           timeout=timeout if timeout is not None else TIMEOUT)
+        body = self.store.post(text, accept, timeout=timeout if timeout is not None else TIMEOUT)
         if accept == "application/n-triples":
             results = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
         else:
-            results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            results = read_results(body, ask=info.form == "ASK")
         return ox_result(results, self.namespaces, max_rows)

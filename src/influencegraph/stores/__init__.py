@@ -8,8 +8,8 @@
                               read one store; the first to open it may write.
 ``sparql:URL``                any SPARQL 1.1 query endpoint, read-only (fill it with ``influencegraph push``). Its
                               default graph must be the union of its named graphs (Oxigraph:
-                              ``oxigraph serve --union-default-graph``). SPARQL runs on the server; analyses read
-                              each named graph they need once and work on that copy.
+                              ``oxigraph serve --union-default-graph``; Virtuoso as installed). SPARQL runs on
+                              the server; analyses read each named graph they need once and work on that copy.
 ============================  =====================================================================================
 
 Every store gives :attr:`GraphStore.dataset` (an rdflib ``Dataset`` over the store, so claims, projections and views

@@ -8,8 +8,13 @@ whole graphs, and one request per graph beats one per triple pattern. Nothing is
 through this store.
 
 The server's default graph must be the union of its named graphs, as it is for the embedded stores: for Oxigraph
-start ``oxigraph serve --union-default-graph``; for Fuseki set ``tdb2:unionDefaultGraph true``. Opening the store
-checks this and says so when it is not.
+start ``oxigraph serve --union-default-graph``; for Fuseki set ``tdb2:unionDefaultGraph true``; Virtuoso does so
+out of the box. Opening the store checks this and says so when it is not.
+
+Queries are sent as an URL-encoded ``POST`` (``query=...``), the one form every SPARQL 1.1 server must take
+(Virtuoso 7 never answers a ``POST`` of ``application/sparql-query``). A server that also holds graphs outside
+the project's namespace (:data:`influencegraph.vocab.BASE`; Virtuoso keeps its own system graphs) is read through
+the project's graphs only: each request names them as ``default-graph-uri`` and ``named-graph-uri``.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from .oxigraph import OxigraphTriples
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SparqlStore", "RemoteTriples", "push", "http"]
+__all__ = ["SparqlStore", "RemoteTriples", "push", "http", "post_query", "read_results"]
 
 #: Seconds to wait for the server (queries over a million triples can take a while).
 TIMEOUT = 300
@@ -56,6 +61,50 @@ def http(method: str, url: str, data: bytes | None = None, headers: dict | None 
         raise StoreError(f"{method} {url}: cannot reach the server ({reason})") from None
 
 
+def post_query(endpoint: str, text: str, accept: str, graphs=None, timeout: float = TIMEOUT) -> bytes:
+    """Send a query as an URL-encoded ``POST``; the answer's body. ``graphs``: IRIs that make up the dataset.
+
+    Examples
+    --------
+    >>> post_query("ftp://example.org/q", "ASK {}", _RESULTS)
+    Traceback (most recent call last):
+    ...
+    influencegraph.errors.StoreError: 'ftp://example.org/q' is not an http(s) URL (e.g. http://localhost:7878/query)
+    """
+    from urllib.parse import urlencode
+    fields = [("query", text)]
+    for iri in graphs or ():
+        fields += [("default-graph-uri", iri), ("named-graph-uri", iri)]
+    body, _type = http("POST", _check_url(endpoint), urlencode(fields).encode(),
+                       {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, timeout=timeout)
+    return body
+
+
+def read_results(body: bytes, ask: bool = False):
+    """SPARQL JSON results as pyoxigraph reads them; for an ``ASK``, its ``QueryBoolean``.
+
+    Virtuoso 7 answers an ``ASK`` asked for JSON results as a one-row ``SELECT`` of ``__ASK_RETVAL`` (1 or 0, no
+    row when false with some datasets) instead of ``{"boolean": ...}``; this reads both.
+
+    Examples
+    --------
+    >>> bool(read_results(b'{"head": {}, "boolean": true}', ask=True))
+    True
+    >>> virtuoso = b'{"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": [{"__ASK_RETVAL": {"type": '
+    >>> virtuoso += b'"typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "1"}}]}}'
+    >>> bool(read_results(virtuoso, ask=True))
+    True
+    """
+    import pyoxigraph as ox
+    results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    if not ask or isinstance(results, ox.QueryBoolean):
+        return results
+    rows = list(results)
+    true = bool(rows) and rows[0][0] is not None and rows[0][0].value not in ("0", "false")
+    return ox.parse_query_results(json.dumps({"head": {}, "boolean": true}).encode(),
+                                  format=ox.QueryResultsFormat.JSON)
+
+
 class RemoteTriples(OxigraphTriples):
     """An rdflib ``Store`` over a SPARQL endpoint: named graphs mirrored on first use; read-only."""
 
@@ -65,19 +114,29 @@ class RemoteTriples(OxigraphTriples):
         self.endpoint = endpoint
         self._mirrored: set = set()
         self._names: list | None = None
+        #: The graph IRIs every request names as its dataset, when the server holds graphs of others too.
+        self.scope: list | None = None
+
+    def post(self, text: str, accept: str = _RESULTS, timeout: float = TIMEOUT) -> bytes:
+        """Send a query over the project's graphs; the answer's body."""
+        self.graph_names()
+        return post_query(self.endpoint, text, accept, self.scope, timeout)
 
     def remote_select(self, text: str):
         import pyoxigraph as ox
-        body, _type = http("POST", self.endpoint, text.encode(), {"Content-Type": "application/sparql-query",
-                                                                  "Accept": _RESULTS})
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return ox.parse_query_results(self.post(text), format=ox.QueryResultsFormat.JSON)
 
     def graph_names(self) -> list:
         if self._names is None:
             import pyoxigraph as ox
-            rows = self.remote_select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-            self._names = sorted((row[0] for row in rows if isinstance(row[0], ox.NamedNode)),
-                                 key=lambda n: n.value)
+
+            from ..vocab import BASE
+            body = post_query(self.endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", _RESULTS)
+            rows = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            names = sorted((row[0] for row in rows if isinstance(row[0], ox.NamedNode)), key=lambda n: n.value)
+            self._names = [n for n in names if n.value.startswith(BASE)]
+            if len(self._names) < len(names):
+                self.scope = [n.value for n in self._names]
         return self._names
 
     def mirror_all(self):
@@ -96,8 +155,7 @@ class RemoteTriples(OxigraphTriples):
             if name in self._mirrored or not isinstance(name, ox.NamedNode):
                 continue
             query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}"
-            body, _type = http("POST", self.endpoint, query.encode(),
-                               {"Content-Type": "application/sparql-query", "Accept": _TRIPLES})
+            body = self.post(query, _TRIPLES)
             self._inner.load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
             self._mirrored.add(name)
 
@@ -152,9 +210,8 @@ class SparqlStore(GraphStore):
             raise StoreError(f"{self.endpoint}: the server holds no named graphs; fill it with "
                              f"`influencegraph push --endpoint <its graph store URL>`")
         s, p, o = rows[0][0], rows[0][1], rows[0][2]
-        body, _type = http("POST", self.endpoint, f"ASK {{ {s} {p} {o} }}".encode(),
-                           {"Content-Type": "application/sparql-query", "Accept": _RESULTS})
-        if not json.loads(body).get("boolean"):
+        seen = triples.remote_select(f"SELECT (1 AS ?seen) WHERE {{ {s} {p} {o} }} LIMIT 1")
+        if not list(seen):
             raise StoreError(f"{self.endpoint}: the server's default graph is not the union of its named graphs, "
                              "so queries would see nothing; start Oxigraph with `oxigraph serve "
                              "--union-default-graph` (Fuseki: tdb2:unionDefaultGraph true)")
