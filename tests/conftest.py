@@ -48,6 +48,21 @@ def project_copy(tmp_path) -> Path:
     return dest
 
 
+def answers(url: str, proc, timeout: float, pause: float = 0.1) -> bool:
+    """Poll ``url`` until it answers (True), or until ``proc`` exits or ``timeout`` seconds pass (False)."""
+    from urllib.request import urlopen
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urlopen(url, timeout=1).read()
+            return True
+        except OSError:
+            if proc.poll() is not None:
+                return False
+            time.sleep(pause)
+    return False
+
+
 def start_server(args, env=None, timeout=120):
     """Start `influencegraph serve --port 0 ARGS`; return (process, base URL) once it listens."""
     proc = subprocess.Popen([sys.executable, "-m", "influencegraph", "serve", "--port", "0", "--quiet", *args],

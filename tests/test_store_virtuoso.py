@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
-from urllib.request import urlopen
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +16,7 @@ import influencegraph
 from influencegraph.cli import main
 from influencegraph.sparql import library as lib
 
+from conftest import answers
 from test_queries import normalise
 from test_stores import NAMES, _free_port
 
@@ -58,15 +57,8 @@ def _binary(name: str) -> str:
 
 
 def _wait_for(base: str, proc, log) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=1).read()
-            return
-        except OSError:
-            if proc.poll() is not None:
-                break
-            time.sleep(0.2)
+    if answers(f"{base}/sparql?query=ASK%7B%7D", proc, timeout=60, pause=0.2):
+        return
     proc.kill()
     raise AssertionError(f"virtuoso-t did not start: {log.read_text() if log.exists() else ''}")
 

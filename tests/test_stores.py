@@ -9,7 +9,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
 from urllib.request import urlopen
@@ -23,6 +22,7 @@ from influencegraph.errors import QueryRefused, StoreError
 from influencegraph.sparql import library as lib
 from influencegraph.stores import parse_spec
 
+from conftest import answers
 from test_queries import _number_or_text, normalise
 
 NAMES = list(lib.library())
@@ -48,15 +48,8 @@ def _start_oxigraph(folder: Path, union: bool = True):
     proc = subprocess.Popen(args + (["--union-default-graph"] if union else []),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-            return proc, base
-        except OSError:
-            if proc.poll() is not None:
-                break
-            time.sleep(0.1)
+    if answers(f"{base}/query?query=ASK%7B%7D", proc, timeout=30):
+        return proc, base
     proc.kill()
     raise AssertionError(f"oxigraph serve did not start: {proc.stderr.read().decode()}")
 
