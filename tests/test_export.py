@@ -20,7 +20,7 @@ from influencegraph.cli import main
 from influencegraph.formats import FORMATS, serialize
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILD_OUTPUTS = ("influencegraph.trig", "influencegraph.nq", "summary.json")
+BUILD_OUTPUTS = ("influencegraph.trig", "influencegraph.nq", "summary.json", "manifest.json")
 IG = Namespace("https://w3id.org/influencegraph/ontology#")
 IGG = Namespace("https://w3id.org/influencegraph/graph/")
 SRC = "https://w3id.org/influencegraph/source/"
@@ -69,7 +69,7 @@ def built(tmp_path_factory):
 # ---------------------------------------------------------------- a. the build is byte for byte reproducible
 
 def test_build_writes_the_dataset_files(built):
-    assert [p.name for p in built.kg.outputs] == list(BUILD_OUTPUTS)
+    assert [p.name for p in built.kg.outputs] == [*BUILD_OUTPUTS, "store"]
     assert all((built.out / name).stat().st_size > 0 for name in BUILD_OUTPUTS)
 
 

@@ -35,14 +35,16 @@ def load(path=None, root=None, store=None):
     ----------
     path : str or Path, optional
         A dataset file to read (``.trig``, ``.nq``, ``.jsonld``), e.g. an export; it replaces what ``store`` held.
-        Default: the project's build output when it is newer than every input file; otherwise the dataset is
-        built in memory.
+        Default: the project's build, when it was built from the inputs as they are now; otherwise the dataset is
+        assembled in memory (and a warning says to run ``influencegraph build``).
     root : str or Path, optional
         The project folder (default: found from the current folder).
     store : str, optional
-        Where the graph lives (:mod:`influencegraph.stores`): ``"memory"`` (the default), ``"oxigraph:PATH"``
-        (a folder; filled from the project the first time, then opened as it is) or ``"sparql:URL"`` (a SPARQL
-        1.1 query endpoint, read-only).
+        Where the graph lives (:mod:`influencegraph.stores`). Default: the Oxigraph store the build wrote, opened
+        read-only in milliseconds (SPARQL in Oxigraph). ``"memory"``: rdflib's in-memory store, filled from the
+        build (SPARQL in rdflib; you may add to it). ``"oxigraph:PATH"``: a folder of your own, filled from the
+        project the first time, then opened as it is. ``"build:PATH"``: another build folder's store.
+        ``"sparql:URL"``: a SPARQL 1.1 query endpoint, read-only.
 
     Returns
     -------
@@ -52,6 +54,14 @@ def load(path=None, root=None, store=None):
     from .project import Project
     from .stores import open_store
 
+    if store is None and path is None:
+        project = Project.locate(root)
+        built = _built_store(project)
+        if built is not None:
+            return KnowledgeGraph(None, project=project, store=built)
+        logging.getLogger(__name__).warning(
+            "the build in %s is missing or older than the inputs: assembling the graph in memory "
+            "(run `influencegraph build` once, and later loads open its store at once)", project.build_dir)
     target = open_store(store)
     if path is not None:
         target.load_file(path)
@@ -72,13 +82,20 @@ def load(path=None, root=None, store=None):
     return KnowledgeGraph(target.dataset, project=project, store=target)
 
 
+def _built_store(project):
+    """The build's store if the build folder holds a build of the inputs as they are now, else None."""
+    from .stores.build import BuildStore, up_to_date
+    if not up_to_date(project.build_dir, project.fingerprint()):
+        return None
+    return BuildStore(str(project.build_dir))
+
+
 def _fresh_build(project):
-    """The project's N-Quads build output if it is newer than every input file, else None."""
+    """The project's N-Quads build output if it was built from the inputs as they are now, else None."""
     from .pipeline import OUTPUTS
-    built = project.build_dir / OUTPUTS["nquads"]
-    inputs = [p for p in project.inputs() if p.exists()]
-    if built.is_file() and all(p.stat().st_mtime <= built.stat().st_mtime for p in inputs):
-        return built
+    from .stores.build import up_to_date
+    if up_to_date(project.build_dir, project.fingerprint()):
+        return project.build_dir / OUTPUTS["nquads"]
     return None
 
 
@@ -108,14 +125,18 @@ def query(name_or_text, engine=None, raw=False, root=None, **params):
     """
     from .project import Project
     project = Project.locate(root)
-    key = (project.root, max((p.stat().st_mtime for p in project.inputs() if p.exists()), default=0))
+    key = (project.root, tuple(sorted(project.fingerprint().items())))
     if key not in _loaded:
         _loaded[key] = load(root=root)
     return _loaded[key].query(name_or_text, engine=engine, raw=raw, **params)
 
 
-def build(root=None, output_dir=None, store=None):
+def build(root=None, output_dir=None, store=None, rebuild=False):
     """Validate, derive and write the dataset to the build folder; return the :class:`KnowledgeGraph`.
+
+    The build folder gets the canonical dumps and an Oxigraph store that later loads open read-only. When it
+    already holds a build of exactly these inputs, nothing is rebuilt (``kg.up_to_date`` is then True) unless
+    ``rebuild``.
 
     With ``store`` (e.g. ``"oxigraph:PATH"``) the build also replaces that store's content, and the graph returned
     lives there."""
@@ -126,7 +147,7 @@ def build(root=None, output_dir=None, store=None):
         target = open_store(store)
         if not target.writable:
             raise StoreError(f"{target.spec} is read-only; send the build to a server with `influencegraph push`")
-    kg = _build(root, output_dir)
+    kg = _build(root, output_dir, rebuild=rebuild)
     if target is None:
         return kg
     from .graph import KnowledgeGraph

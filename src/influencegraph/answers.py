@@ -30,7 +30,12 @@ __all__ = ["stats", "sources", "conflicts", "differences", "corroborated",
 
 # ---------------------------------------------------------------------------- the answers, as data
 def stats(kg) -> dict:
-    """Entities by type, claims per source and by kind, facts corroborated and in conflict, graph sizes."""
+    """Entities by type, claims per source and by kind, facts corroborated and in conflict, graph sizes.
+
+    A build's store answers from the summary its build wrote (the same figures, computed once)."""
+    summary = getattr(kg.store, "summary", None)
+    if summary is not None:
+        return summary
     types = Counter(kg.label(t) for t in kg.entity_types().values())
     claims = kg.claims()
     per_source = Counter(c.source_id for c in claims)

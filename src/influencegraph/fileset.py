@@ -11,7 +11,12 @@ Layout of an output folder ``out`` holding the files ``a`` and ``b``::
 A swap writes the new files into a new ``set-…`` folder, then points ``current`` at it with a single rename.
 An interruption before that rename leaves the old set in place; after it, the new one. Anything else in ``out``
 (other files, folders, stores) is left alone; only ``set-…`` folders the swap made are removed, once no longer
-current. An output folder from before this layout (plain files) is first adopted as the old set, file by file,
+current and no longer held by a reader.
+
+An entry may be a folder written by a function (the build's Oxigraph store): ``{"store": fill}`` calls
+``fill(path)`` to create it inside the new set. A reader that keeps a set open for long (a store, a server)
+holds it with :func:`hold`, a shared lock on the set's ``.readers`` file: a later swap leaves a held set in place
+and removes it once nobody holds it, so a reader never sees its files vanish under it. An output folder from before this layout (plain files) is first adopted as the old set, file by file,
 each step leaving readers the same content.
 
 Examples
@@ -33,18 +38,21 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from .outputs import OutputError, make_folder, reason
 
-__all__ = ["swap_in", "SETS", "CURRENT"]
+__all__ = ["swap_in", "hold", "Held", "current_set", "SETS", "CURRENT"]
 
 SETS = ".sets"
 CURRENT = "current"
 _PREFIX = "set-"
+_READERS = ".readers"
 
 
-def swap_in(out: str | os.PathLike, files: dict[str, bytes]) -> list[Path]:
-    """Write ``files`` (name → bytes) into the folder ``out`` as one unit; return their paths in ``out``.
+def swap_in(out: str | os.PathLike, files: dict[str, "bytes | Callable[[Path], None]"]) -> list[Path]:
+    """Write ``files`` (name → bytes, or a function that creates that path) into the folder ``out`` as one unit;
+    return their paths in ``out``.
 
     Raises
     ------
@@ -97,11 +105,15 @@ def _write_set(sets: Path, files: dict[str, bytes]) -> Path:
         folder = Path(tempfile.mkdtemp(prefix=_PREFIX, dir=sets))
         os.chmod(folder, _mode(0o777))
         for name, data in files.items():
+            if callable(data):
+                data(folder / name)
+                continue
             fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _mode(0o666))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
+        os.close(os.open(folder / _READERS, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _mode(0o666)))
         _sync(folder)
     except OSError as exc:
         if folder is not None:
@@ -127,7 +139,7 @@ def _adopt_previous(out: Path, sets: Path, files: dict[str, bytes]) -> None:
         os.chmod(old, _mode(0o777))
         for name in files:
             path = out / name
-            if path.is_file() and not path.is_symlink():
+            if path.is_file() and not path.is_symlink() and not callable(files[name]):
                 try:
                     os.link(path, old / name)
                 except OSError:
@@ -172,9 +184,96 @@ def _prune(out: Path, sets: Path, keep: str, names: set[str]) -> None:
     """Remove the swap's own leftovers: earlier ``set-…`` folders, and links to files the new set lacks."""
     for entry in sets.iterdir():
         if entry.name.startswith(_PREFIX) and entry.name != keep and not entry.is_symlink() and entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
+            _remove_unless_held(entry)
     prefix = f"{SETS}/{CURRENT}/"
     for entry in out.iterdir():
         if entry.name not in names and entry.is_symlink() and os.readlink(entry).startswith(prefix):
             with contextlib.suppress(OSError):
                 entry.unlink()
+
+
+def _remove_unless_held(folder: Path) -> None:
+    """Remove a set no reader holds. It is renamed away while its ``.readers`` lock is taken, so a reader that
+    locks it a moment later finds it gone (see :func:`hold`) and takes the current set instead."""
+    import fcntl
+    try:
+        fd = os.open(folder / _READERS, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:                  # a set from before readers held sets, or a half-removed one
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    except OSError:
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return                             # held: a later swap removes it
+        trash = folder.with_name(f".removing-{folder.name}")
+        try:
+            os.rename(folder, trash)
+        except OSError:
+            return
+    finally:
+        os.close(fd)
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def current_set(out: str | os.PathLike) -> Path | None:
+    """The folder of the current set in ``out`` (None: no set yet)."""
+    sets = Path(out) / SETS
+    name = _current(sets)
+    return sets / name if name else None
+
+
+class Held:
+    """A set held open by a reader: its files stay in place until :meth:`release` (or the process ends).
+
+    ``folder`` is the set's own folder (not the ``current`` link, which a later swap moves on)."""
+
+    def __init__(self, folder: Path, fd: int):
+        self.folder = folder
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __del__(self):
+        self.release()
+
+
+def hold(out: str | os.PathLike, attempts: int = 5) -> Held | None:
+    """Hold the current set of ``out`` for reading (a shared lock); None if ``out`` has no set a reader can hold.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = swap_in(folder, {"a.txt": b"1"})
+    ...     held = hold(folder)
+    ...     _ = swap_in(folder, {"a.txt": b"2"})
+    ...     kept = (held.folder / "a.txt").read_bytes(), (pathlib.Path(folder) / "a.txt").read_bytes()
+    ...     held.release()
+    ...     _ = swap_in(folder, {"a.txt": b"3"})
+    ...     kept, held.folder.exists()
+    ((b'1', b'2'), False)
+    """
+    import fcntl
+    for _ in range(attempts):
+        folder = current_set(out)
+        if folder is None:
+            return None
+        try:
+            fd = os.open(folder / _READERS, os.O_RDONLY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            if current_set(out) == folder and folder.is_dir():
+                return None                    # a set from before readers held sets
+            continue                           # removed meanwhile: take the new current set
+        except OSError:
+            return None
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        if folder.is_dir():
+            return Held(folder.resolve(), fd)
+        os.close(fd)                           # removed between the look and the lock
+    return None

@@ -22,23 +22,25 @@ class KnowledgeGraph:
 
     Parameters
     ----------
-    dataset : rdflib.Dataset
-        The dataset: ontology, catalogue, registry, one graph per source, derived edges.
+    dataset : rdflib.Dataset or None
+        The dataset: ontology, catalogue, registry, one graph per source, derived edges (None: the store's).
     project : Project, optional
         Where it was built from.
     store : GraphStore, optional
         Where the dataset lives (:mod:`influencegraph.stores`); default: rdflib's memory store holding ``dataset``.
     """
 
-    def __init__(self, dataset: Dataset, project: Project | None = None, store=None):
-        self.dataset = dataset
-        self.project = project
+    def __init__(self, dataset: Dataset | None, project: Project | None = None, store=None):
         if store is None:
             from .stores.memory import MemoryStore
             store = MemoryStore()
             store.replace(dataset)
+        self.dataset = store.dataset if dataset is None else dataset
+        self.project = project
         self.store = store
         self.outputs: list[Path] = []
+        #: True when :func:`influencegraph.build` found nothing changed since the last build.
+        self.up_to_date = False
         self._claims: list[_claims.Claim] | None = None
         self._facts: list[_claims.FactSummary] | None = None
         self._labeller: _claims.Labeller | None = None

@@ -6,7 +6,12 @@ each name is a link into ``.sets/current/``, so a reader sees the whole previous
 - ``influencegraph.trig`` — the whole dataset, one named graph per source plus registry, catalogue,
   ontology and derived edges;
 - ``influencegraph.nq`` — the same as N-Quads (what :func:`influencegraph.load` reads back fastest);
-- ``summary.json`` — the figures ``influencegraph build`` prints.
+- ``summary.json`` — the figures ``influencegraph build`` prints;
+- ``store/`` — an Oxigraph database holding the same dataset, which every command and :func:`influencegraph.load`
+  open read-only (:mod:`influencegraph.stores.build`);
+- ``manifest.json`` — what the build was made from (:meth:`~influencegraph.project.Project.fingerprint`: a sha256
+  of every input, seed text and of the code) and of its content. A build whose inputs match the manifest's has
+  nothing to do, and says so.
 """
 
 from __future__ import annotations
@@ -82,29 +87,47 @@ def assemble(root=None) -> Dataset:
     ds, problems = _check(project)
     if problems:
         raise InputError(problems)
+    from .stores.terms import canonical_decimals
+    canonical_decimals(ds)          # as the build's Oxigraph store holds them, so store and dumps agree
     log.info("deriving the network edges into igg:derived")
     derive(ds)
     return ds
 
 
-def build(root=None, output_dir=None):
+def build(root=None, output_dir=None, rebuild: bool = False):
     """Build the dataset and write it to the build folder; return the loaded :class:`KnowledgeGraph`.
 
+    When the build folder already holds a build of exactly these inputs (and this code), nothing is done unless
+    ``rebuild``: the graph returned is the build's store, and its ``up_to_date`` is True.
     On any problem, raises :class:`InputError` and leaves the build folder exactly as it was.
     """
-    from .graph import KnowledgeGraph
+    import hashlib
 
+    from .graph import KnowledgeGraph
     from .outputs import check_folder
+    from .stores.build import MANIFEST, STORE, BuildStore, up_to_date, write_store
 
     project = Project.locate(root)
     out = Path(output_dir) if output_dir else project.build_dir
     check_folder(out)  # before the long part: an output folder that cannot be one fails at once
+    inputs = project.fingerprint()
+    if not rebuild and up_to_date(out, inputs):
+        log.info("nothing changed since the last build in %s", out)
+        kg = KnowledgeGraph(None, project=project, store=BuildStore(str(out)))
+        kg.up_to_date = True
+        kg.outputs = [out / name for name in (*OUTPUTS.values(), SUMMARY, MANIFEST, STORE)]
+        return kg
     ds = assemble(project.root)
     kg = KnowledgeGraph(ds, project=project)
     log.info("writing outputs to %s", out)
     rendered = {name: serialize(ds, fmt) for fmt, name in OUTPUTS.items()}
     summary = kg.stats()
     rendered[SUMMARY] = (json.dumps(_jsonable(summary), indent=2, sort_keys=True) + "\n").encode()
+    nquads = rendered[OUTPUTS["nquads"]]
+    rendered[MANIFEST] = (json.dumps({"inputs": inputs, "content": hashlib.sha256(nquads).hexdigest()},
+                                     indent=2, sort_keys=True) + "\n").encode()
+    log.info("writing the dataset into an Oxigraph store")
+    rendered[STORE] = write_store(nquads)
     kg.outputs = write_outputs(out, rendered)  # everything is rendered before anything is written
     return kg
 

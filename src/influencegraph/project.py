@@ -75,3 +75,25 @@ class Project:
 
     def inputs(self) -> list[Path]:
         return [self.ontology_file, self.shapes_file, self.catalogue_file, *self.graph_files]
+
+    def fingerprint(self) -> dict[str, str]:
+        """What a build is made from, as sha256 digests by name: every input file, every seed text (paragraph
+        numbers are checked against them) and the code that builds (``code``: this package's files). The same
+        fingerprint means the same build."""
+        import hashlib
+        digests = {self.relative(p): _sha256(p) for p in self.inputs() if p.is_file()}
+        if self.seeds_dir is not None:
+            digests.update({f"seeds:{p.name}": _sha256(p) for p in sorted(self.seeds_dir.glob("*.txt"))})
+        package = Path(__file__).resolve().parent
+        code = hashlib.sha256()
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                code.update(str(path.relative_to(package)).encode() + b"\0" + _sha256(path).encode())
+        digests["code"] = code.hexdigest()
+        return digests
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()

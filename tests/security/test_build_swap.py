@@ -100,12 +100,13 @@ def test_interrupted_build_keeps_the_previous_build_whole_and_the_next_one_repla
     kg = build(project_copy, out)
     new = seen(out)
     assert all(new[name] != OLD[name] and new[name] for name in NAMES)
-    assert [p.name for p in kg.outputs] == list(NAMES)
+    assert [p.name for p in kg.outputs] == [*NAMES, "manifest.json", "store"]
     assert new[OUTPUTS["trig"]].startswith(b"@prefix") and b"statements" in new[SUMMARY]
     assert others(out) == {"shot": b"png", "notes": "mine\n"}
     assert (out / ".gitignore").read_text() == "*\n"
-    # readers find the build where they always did: load() reads it back rather than rebuilding
-    assert influencegraph.load(root=project_copy).stats() == kg.stats()
+    # readers find the build where they always did: load() opens its store rather than rebuilding
+    loaded = influencegraph.load(root=project_copy)
+    assert loaded.store.scheme == "build" and loaded.stats() == kg.stats()
     assert influencegraph._fresh_build(kg.project) == out / OUTPUTS["nquads"]
 
 

@@ -22,8 +22,11 @@ FORCE = click.option("--force", is_flag=True,
 OUTPUT_HELP = ("Only a regular file is written: a folder, symbolic link, FIFO or device (even /dev/null) is refused "
                "and left as it is. - writes to standard output.")
 STORE = click.option("--store", default=None, metavar="SPEC", envvar="INFLUENCEGRAPH_STORE", show_envvar=True,
-                     help="Where the graph lives: memory (default), oxigraph:PATH (a folder on disk, filled from "
-                          "the project the first time) or sparql:URL (a SPARQL 1.1 endpoint, read-only).")
+                     help="Where the graph lives. Default: the Oxigraph store `influencegraph build` writes, opened "
+                          "read-only (the graph is assembled in memory when the build is out of date); memory "
+                          "(rdflib, filled from the build); oxigraph:PATH (a folder on disk, filled from the "
+                          "project the first time); build:PATH (another build folder's store); sparql:URL (a "
+                          "SPARQL 1.1 endpoint, read-only).")
 
 
 def _as_of_type():

@@ -18,12 +18,15 @@ from .common import FORCE, JSON, OUTPUT_HELP, QUIET, ROOT, STORE, guard_output, 
               help="Where to write the outputs (default: build/ in the project, git-ignored); the new files "
                    "replace the previous build's as one unit.")
 @FORCE
+@click.option("--rebuild", is_flag=True, help="Build even when nothing changed since the last build.")
 @QUIET
 @JSON
-def build(root, store, output_dir, force, quiet, as_json):
-    """Validate the ontology and graph, derive the network, write the dataset; print a summary.
+def build(root, store, output_dir, force, rebuild, quiet, as_json):
+    """Validate the ontology and graph, derive the network, write the dataset and its Oxigraph store (which
+    every later command opens read-only); print a summary.
 
-    Nothing is written unless every check passes; the previous build is then left as it was. With
+    Nothing is written unless every check passes; the previous build is then left as it was. When no input
+    file, seed text or code changed since the last build, nothing is rebuilt (--rebuild builds anyway). With
     --store oxigraph:PATH the dataset also replaces that store's content.
     """
     from .. import answers, build as api_build
@@ -32,12 +35,14 @@ def build(root, store, output_dir, force, quiet, as_json):
         check_folder(output_dir)
         check_not_input(output_dir, root, force)
     progress(quiet)
-    kg = api_build(root, output_dir, store=store)
+    kg = api_build(root, output_dir, store=store, rebuild=rebuild)
     stats = kg.stats()
     if as_json:
         click.echo(json.dumps(stats, indent=2))
         return
-    for path in kg.outputs:
+    if kg.up_to_date:
+        click.echo(f"up to date: nothing changed since the last build in {kg.store.path}", err=True)
+    for path in [] if kg.up_to_date else kg.outputs:
         click.echo(f"wrote {path}", err=True)
     click.echo(answers.stats_text(stats))
     conflicts = answers.build_conflicts_text(kg.conflicts())

@@ -212,8 +212,9 @@ def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None 
     host, port : str, int
         Where to listen; loopback unless told otherwise. Port 0 picks a free port.
     dataset : path, optional
-        An N-Quads or TriG file, or an Oxigraph database folder. Default: the project's build output, built
-        first when missing or older than the inputs.
+        An N-Quads or TriG file, or an Oxigraph database folder. Default: the project's build store (the workers
+        open it read-only), built first when missing or older than the inputs. A build while the server runs
+        swaps in a new store beside it; the server goes on serving the one it opened until restarted.
     limits : Limits
         Timeout, row cap, query size cap, worker count.
     policy : Policy, optional
@@ -222,21 +223,19 @@ def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None 
         Called with the base URL once the server listens (the CLI prints it).
     """
     from .. import load
-    from ..pipeline import OUTPUTS
     from ..project import Project
     from .engines import default_prefixes
 
     say = logging.getLogger(__name__).info
     if dataset is None:
+        from ..stores.build import STORE, up_to_date
         project = Project.locate(root)
-        dataset = project.build_dir / OUTPUTS["nquads"]
-        inputs = [p for p in project.inputs() if p.exists()]
-        if not dataset.is_file() or any(p.stat().st_mtime > dataset.stat().st_mtime for p in inputs):
+        if not up_to_date(project.build_dir, project.fingerprint()):
             from ..pipeline import build
-            say("the build output is missing or older than the inputs: building it first")
-            kg = build(root)   # the endpoint serves what `influencegraph build` writes
-        else:
-            kg = load(root=root)
+            say("the build is missing or older than the inputs: building it first")
+            build(root)        # the endpoint serves what `influencegraph build` writes
+        kg = load(root=root)   # the build's store, held for as long as the server runs
+        dataset = kg.store.held.folder / STORE
     else:
         kg = load(dataset) if not Path(dataset).is_dir() else None
     graphs = {str(g.identifier) for g in kg.dataset.graphs() if len(g)} if kg is not None else set()

@@ -1,8 +1,12 @@
 """Where the graph lives: stores registered by scheme, each behind the same rdflib ``Dataset`` API.
 
 ============================  =====================================================================================
-``memory`` (the default)      rdflib's in-memory store: fast to start, right for the seed graph and up to ~100k
-                              triples. SPARQL runs in rdflib.
+the build's store (default)   the Oxigraph database ``influencegraph build`` writes into the build folder, opened
+                              read-only in milliseconds (:mod:`.build`); ``build:PATH`` opens another build
+                              folder's. SPARQL runs in Oxigraph.
+``memory``                    rdflib's in-memory store, filled from the build's N-Quads (or assembled from the
+                              project when the build is out of date): right for adding to the graph in Python.
+                              SPARQL runs in rdflib.
 ``oxigraph:PATH``             an Oxigraph store on disk in the folder ``PATH`` (pyoxigraph): loads a million triples
                               in seconds, keeps them between runs, and runs SPARQL natively. Several processes may
                               read one store; the first to open it may write.
@@ -25,7 +29,7 @@ Examples
 >>> parse_spec(None)
 ('memory', None)
 >>> sorted(STORES)
-['memory', 'oxigraph', 'sparql']
+['build', 'memory', 'oxigraph', 'sparql']
 """
 
 from __future__ import annotations
@@ -41,7 +45,8 @@ __all__ = ["STORES", "GraphStore", "register_store", "parse_spec", "open_store",
 #: Store classes by scheme, imported on first use.
 STORES = Registry("store", {"memory": "influencegraph.stores.memory:MemoryStore",
                             "oxigraph": "influencegraph.stores.oxigraph:OxigraphDiskStore",
-                            "sparql": "influencegraph.stores.remote:SparqlStore"})
+                            "sparql": "influencegraph.stores.remote:SparqlStore",
+                            "build": "influencegraph.stores.build:BuildStore"})
 
 #: Dataset file suffixes every store can load, with their rdflib format names.
 DATASET_FORMATS = {".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld"}
@@ -147,6 +152,9 @@ class GraphStore:
     def dump_graph(self, name) -> bytes:
         """One named graph as N-Triples (for the Graph Store Protocol)."""
         return self.dataset.graph(name).serialize(format="nt", encoding="utf-8")
+
+    #: A digest of the content (the same content, the same key) where the store knows one, else None.
+    content_key: str | None = None
 
     def close(self) -> None:
         pass

@@ -24,7 +24,7 @@ from .terms import from_oxigraph, to_oxigraph
 
 log = logging.getLogger(__name__)
 
-__all__ = ["OxigraphDiskStore", "OxigraphTriples"]
+__all__ = ["OxigraphDiskStore", "OxigraphTriples", "dataset_over"]
 
 _OX_FORMATS = {"nquads": "N_QUADS", "trig": "TRIG"}
 
@@ -34,9 +34,13 @@ class OxigraphTriples(_OxrdflibStore):
 
     read_only = False
 
-    def __init__(self, store, read_only: bool = False):
+    #: What a write into a read-only store is told.
+    READ_ONLY = "the Oxigraph store is open read-only (another process has it open for writing)"
+
+    def __init__(self, store, read_only: bool = False, why: str | None = None):
         super().__init__(store=store)
         self.read_only = read_only
+        self.why = why or self.READ_ONLY
         self._graphs: dict = {}
         self._terms: dict = {}
 
@@ -129,7 +133,7 @@ class OxigraphTriples(_OxrdflibStore):
 
     def _check_writable(self):
         if self.read_only:
-            raise StoreError("the Oxigraph store is open read-only (another process has it open for writing)")
+            raise StoreError(self.why)
 
     def add(self, triple, context, quoted=False):
         self._check_writable()
@@ -190,13 +194,7 @@ class OxigraphDiskStore(GraphStore):
         return not self.read_only
 
     def _open(self):
-        from rdflib import Dataset
-
-        from ..vocab import PREFIXES
-        ds = Dataset(store=OxigraphTriples(self.ox, read_only=self.read_only))
-        for prefix, ns in PREFIXES.items():
-            ds.bind(prefix, ns, override=True, replace=True)
-        return ds
+        return dataset_over(self.ox, read_only=self.read_only)
 
     def is_empty(self) -> bool:
         return next(iter(self.ox.quads_for_pattern(None, None, None)), None) is None
@@ -311,6 +309,17 @@ class OxigraphDiskStore(GraphStore):
         self._reset()
         if self.ox is not None and not self.read_only:
             self.ox.flush()
+
+
+def dataset_over(handle, read_only: bool, why: str | None = None):
+    """An rdflib ``Dataset`` over a pyoxigraph store, with the project's prefixes bound."""
+    from rdflib import Dataset
+
+    from ..vocab import PREFIXES
+    ds = Dataset(store=OxigraphTriples(handle, read_only=read_only, why=why))
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True, replace=True)
+    return ds
 
 
 def _graph_node(identifier):
