@@ -10,7 +10,7 @@ the entries of any other content key or code, so the folder holds one build's ne
 
 The file is a pickle of the networkx graph, compressed: measured at 100k triples (1,485 nodes, 8,228 edges) a
 pickle reads back in 0.12 s and holds every attribute as it was (tuples, frozensets, number keys), where a compact
-JSON (node-link) took 0.25 s and 1.6 times the bytes and needs its own encoding of those values. A pickle is code
+JSON (node-link) took 0.25 s and 1.5 times the bytes and needs its own encoding of those values. A pickle is code
 when read, so only a file the current user owns and nobody else can write is read (see :func:`_trusted`); a file
 that is not, or cannot be read (truncated, of another format version, foreign), is ignored and the network
 projected again, and a build folder that cannot be written means no disk cache: never an error.
