@@ -11,6 +11,7 @@ import pytest
 from influencegraph.analysis import network_cache, projection
 from influencegraph.graph import KnowledgeGraph
 from influencegraph.project import Project
+from influencegraph.stores.memory import MemoryStore
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +35,9 @@ def calls(monkeypatch, projected):
 def graph_over(kg, build, content_key="0123abcd"):
     """A new KnowledgeGraph (as a new process would make) over the seed data, with its build folder at ``build``
     and a store that names its content ``content_key``."""
-    fresh = KnowledgeGraph(kg.dataset, project=Project(build.parent))
-    fresh.store.content_key = content_key
-    return fresh
+    store = type("NamedStore", (MemoryStore,), {"content_key": content_key})()   # whether the base's is a property
+    store.replace(kg.dataset)
+    return KnowledgeGraph(kg.dataset, project=Project(build.parent), store=store)
 
 
 @pytest.fixture
