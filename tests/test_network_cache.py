@@ -99,6 +99,15 @@ def test_another_content_key_projects_again_and_prunes_the_old_entries(kg, build
     assert [name.split(".")[0] for name in entries(build)] == ["bbbb"]
 
 
+def test_what_an_interrupted_write_of_another_build_left_is_removed(kg, build, calls):
+    folder = build / network_cache.FOLDER
+    folder.mkdir(parents=True)
+    left = folder / ".aaaa.c0de.0123.network.x1y2.tmp"
+    left.write_bytes(b"half a file")
+    graph_over(kg, build, "bbbb").network()
+    assert not left.exists() and len(entries(build)) == 1
+
+
 @pytest.mark.parametrize("damage", [lambda data: data[: len(data) // 2], lambda data: b"not a cache file",
                                     lambda data: data.replace(b"cache 1", b"cache 0", 1), lambda data: b""])
 def test_a_damaged_cache_file_is_projected_again_and_rewritten(kg, build, calls, damage):

@@ -205,11 +205,15 @@ def _write(path: Path, content_key: str, key: tuple, G) -> None:
 
 
 def _prune(keep: Path) -> None:
-    """Remove the entries beside ``keep`` that belong to another build or another version of the code."""
+    """Remove the entries beside ``keep`` that belong to another build or another version of the code, and what
+    an interrupted write of one of them left (``.NAME.….tmp``)."""
     prefix = keep.name.rsplit(".", 2)[0] + "."
     for entry in keep.parent.glob(f"*{SUFFIX}"):
         if not entry.name.startswith(prefix):
             _remove(entry)
+    for left in keep.parent.glob(f".*{SUFFIX}.*.tmp"):
+        if not left.name[1:].startswith(prefix):
+            _remove(left)
 
 
 def _remove(path: Path) -> None:
