@@ -138,15 +138,10 @@ class KnowledgeGraph:
     def network(self, relations=None, node_types=None, as_of=None, hedged: bool = False):
         """The graph as a networkx ``MultiDiGraph`` (see :func:`~influencegraph.analysis.projection.project`):
         what sources state as fact, or with ``hedged=True`` also what they say is planned, possible, forecast or
-        recommended; kept for later calls with the same arguments."""
-        from .analysis.projection import project
-        key = (tuple(sorted(relations)) if relations is not None else None,
-               tuple(sorted(node_types)) if node_types is not None else None, str(as_of) if as_of else None,
-               bool(hedged))
-        cache = self.__dict__.setdefault("_networks", {})
-        if key not in cache:
-            cache[key] = project(self, relations=relations, node_types=node_types, as_of=as_of, hedged=hedged)
-        return cache[key]
+        recommended; kept for later calls with the same arguments, and per build on disk across processes (see
+        :mod:`~influencegraph.analysis.network_cache`)."""
+        from .analysis.network_cache import network
+        return network(self, relations=relations, node_types=node_types, as_of=as_of, hedged=hedged)
 
     def dependency(self, country: str, as_of=None, partners=None, top: int = 10, scenarios: bool = True,
                    hedged: bool = False):

@@ -110,6 +110,9 @@ class GraphStore:
     engine = "rdflib"
     writable = True
     location_hint = "LOCATION"
+    #: What names the store's content (the same content gives the same key), or ``None``; the projected network is
+    #: cached on disk per key (:mod:`influencegraph.analysis.network_cache`).
+    content_key: str | None = None
 
     def __init__(self, location: str | None = None):
         self.location = location
