@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Project", "find_root"]
+__all__ = ["Project", "find_root", "code_digest"]
 
 
 def find_root(start: str | os.PathLike | None = None) -> Path:
@@ -80,17 +81,24 @@ class Project:
         """What a build is made from, as sha256 digests by name: every input file, every seed text (paragraph
         numbers are checked against them) and the code that builds (``code``: this package's files). The same
         fingerprint means the same build."""
-        import hashlib
         digests = {self.relative(p): _sha256(p) for p in self.inputs() if p.is_file()}
         if self.seeds_dir is not None:
             digests.update({f"seeds:{p.name}": _sha256(p) for p in sorted(self.seeds_dir.glob("*.txt"))})
-        package = Path(__file__).resolve().parent
-        code = hashlib.sha256()
-        for path in sorted(package.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                code.update(str(path.relative_to(package)).encode() + b"\0" + _sha256(path).encode())
-        digests["code"] = code.hexdigest()
+        digests["code"] = code_digest()
         return digests
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A sha256 of this package's files (code, queries, rules, templates): what a build or a cached network was
+    made by, as well as from (computed once per process)."""
+    import hashlib
+    package = Path(__file__).resolve().parent
+    code = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            code.update(str(path.relative_to(package)).encode() + b"\0" + _sha256(path).encode())
+    return code.hexdigest()
 
 
 def _sha256(path: Path) -> str:

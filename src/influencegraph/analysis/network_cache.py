@@ -47,7 +47,6 @@ FORMAT = b"influencegraph network cache 1\n"
 #: Where the entries go, under the project's build folder.
 FOLDER = Path(".cache") / "networks"
 SUFFIX = ".network"
-_PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def parameters(relations=None, node_types=None, as_of=None, hedged: bool = False) -> tuple:
@@ -84,9 +83,9 @@ def code_digest() -> str:
     import sys
 
     import networkx
-    h = hashlib.sha256(f"{sys.version_info[:2]} networkx {networkx.__version__}".encode())
-    for path in sorted(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".rq")):
-        h.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes())
+
+    from ..project import code_digest as package_digest
+    h = hashlib.sha256(f"{sys.version_info[:2]} networkx {networkx.__version__} {package_digest()}".encode())
     return h.hexdigest()[:16]
 
 

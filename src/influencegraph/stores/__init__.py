@@ -156,8 +156,5 @@ class GraphStore:
         """One named graph as N-Triples (for the Graph Store Protocol)."""
         return self.dataset.graph(name).serialize(format="nt", encoding="utf-8")
 
-    #: A digest of the content (the same content, the same key) where the store knows one, else None.
-    content_key: str | None = None
-
     def close(self) -> None:
         pass
