@@ -15,6 +15,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(__import__("os").environ.get("INFLUENCEGRAPH_SEEDS", ROOT.parent / "shared" / "seeds"))
 
 
+def pytest_sessionstart(session):
+    """Build the project once, where `influencegraph build` writes it (the git-ignored build folder), unless it is
+    up to date: every test's `influencegraph` process and `influencegraph.load()` then open its store, as a user's
+    would, instead of assembling the graph again."""
+    import influencegraph
+    influencegraph.build(ROOT)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
@@ -30,13 +38,10 @@ def seeds() -> Path:
 
 @pytest.fixture(scope="session")
 def kg():
-    """The knowledge graph assembled in memory from the working tree (validated, with derived edges)."""
-    from influencegraph.pipeline import assemble
-    from influencegraph.graph import KnowledgeGraph
-    from influencegraph.project import Project
-
-    project = Project(ROOT)
-    return KnowledgeGraph(assemble(ROOT), project=project)
+    """The knowledge graph of the working tree's build in rdflib's memory store (SPARQL in rdflib; the build's own
+    store, where SPARQL runs in Oxigraph, is what `influencegraph.load()` gives)."""
+    import influencegraph
+    return influencegraph.load(root=ROOT, store="memory")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from . import GraphStore, dataset_format
+from .terms import canonical_decimals
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class MemoryStore(GraphStore):
         else:
             log.info("parsing %s", path.name)
             ds.parse(path, format=fmt)
+        canonical_decimals(ds)        # as every store holds them (TriG writes 1.5e9 as 1500000000.0)
         self._dataset = ds
 
     def replace(self, dataset) -> None:
