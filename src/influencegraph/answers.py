@@ -67,7 +67,7 @@ def sources(kg, name: str) -> dict:
     """
     entity = kg.resolve(name)
     rows: dict[str, list[dict]] = {}
-    for claim in _claims.claims_about(kg.dataset, entity, kg.claims()):
+    for claim in _claims.claims_about(kg.dataset, entity, kg._claims):      # all claims only if already read
         rows.setdefault(claim.source_id, []).append(describe_claim(claim, kg.label))
     mentioned = [_source_id(s) for s in kg.sources_list() if (s, IG.mentions, entity) in kg.dataset.graph(s)]
     return {"entity": str(entity), "label": kg.label(entity), "mentioned_by": mentioned,

@@ -123,26 +123,74 @@ def all_claims(ds: Dataset) -> list[Claim]:
     Each source graph is read in one pass (one scan of the store, whatever store it is), its statements grouped
     by subject."""
     classes = _claim_classes(ds)
-    sources = set(ds.graph(CATALOGUE_GRAPH).subjects(RDF.type, IG.SourceDocument))
     out = []
-    for name in sorted(sources):
+    for name in sorted(_source_graphs(ds)):
         statements: dict = defaultdict(lambda: defaultdict(list))
         for s, p, o in ds.graph(name):
             statements[s][p].append(o)
         for s, values in statements.items():
-            kinds = [k for k in values.get(RDF.type, ()) if k in classes]
-            if not kinds:
-                continue
-            paragraph = values.get(IG.paragraph, (None,))[0]
-            fact = values.get(IG.fact, (None,))[0]
-            out.extend(Claim(
-                iri=s, kind=kind, source=name,
-                paragraph=paragraph.toPython() if isinstance(paragraph, Literal) else None,
-                fact=fact,
-                values={p: tuple(sorted(v, key=_sort_key)) for p, v in values.items()},
-                inferences=_inferences(values, statements),
-            ) for kind in kinds)
-    return sorted(out, key=lambda c: (str(c.source), c.paragraph or 0, str(c.iri)))
+            out.extend(_claims_of(s, name, values, statements, classes))
+    return _in_order(out)
+
+
+def _source_graphs(ds: Dataset) -> set:
+    return set(ds.graph(CATALOGUE_GRAPH).subjects(RDF.type, IG.SourceDocument))
+
+
+def _in_order(claims: list[Claim]) -> list[Claim]:
+    return sorted(claims, key=lambda c: (str(c.source), c.paragraph or 0, str(c.iri)))
+
+
+def _claims_of(s, name, values: dict, statements, classes) -> list[Claim]:
+    """The claims a subject's statements in the source graph ``name`` make (one per claim class it has; none if it
+    is no claim). ``statements`` gives the statements of other subjects of that graph (for inferences)."""
+    kinds = [k for k in values.get(RDF.type, ()) if k in classes]
+    if not kinds:
+        return []
+    paragraph = values.get(IG.paragraph, (None,))[0]
+    fact = values.get(IG.fact, (None,))[0]
+    return [Claim(
+        iri=s, kind=kind, source=name,
+        paragraph=paragraph.toPython() if isinstance(paragraph, Literal) else None,
+        fact=fact,
+        values={p: tuple(sorted(v, key=_sort_key)) for p, v in values.items()},
+        inferences=_inferences(values, statements),
+    ) for kind in kinds]
+
+
+class _SubjectStatements(dict):
+    """A source graph's statements by subject, read from the store one subject at a time, as asked for."""
+
+    def __init__(self, graph):
+        super().__init__()
+        self.graph = graph
+
+    def __missing__(self, subject):
+        values: dict = defaultdict(list)
+        for p, o in self.graph.predicate_objects(subject):
+            values[p].append(o)
+        self[subject] = values
+        return values
+
+    def get(self, subject, default=None):
+        return self[subject]
+
+
+def _naming(ds: Dataset, entity: URIRef) -> list[Claim]:
+    """The claims that name ``entity``, read from the statements naming it: no scan of the other claims."""
+    classes = _claim_classes(ds)
+    sources = _source_graphs(ds)
+    subjects = {(s, g.identifier if hasattr(g, "identifier") else g)
+                for s, _p, _o, g in ds.quads((None, None, entity, None))}
+    out = []
+    for name in sorted(sources):
+        wanted = sorted(s for s, g in subjects if g == name)
+        if not wanted:
+            continue
+        statements = _SubjectStatements(ds.graph(name))
+        for s in wanted:
+            out.extend(_claims_of(s, name, statements[s], statements, classes))
+    return _in_order(out)
 
 
 def _inferences(values: dict, statements: dict) -> tuple:
@@ -264,6 +312,8 @@ def numbers(claim: Claim, ds: Dataset) -> list[Literal]:
 
 
 def claims_about(ds: Dataset, entity: URIRef, claims: list[Claim] | None = None) -> list[Claim]:
-    """Claims that name ``entity`` in any role, or name a value node of it."""
-    claims = all_claims(ds) if claims is None else claims
+    """Claims that name ``entity`` in any role: among ``claims``, or (None) read from the statements that name it,
+    without reading every claim."""
+    if claims is None:
+        return _naming(ds, entity)
     return [c for c in claims if any(entity in vals for vals in c.values.values())]

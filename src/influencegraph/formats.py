@@ -138,15 +138,16 @@ def serialize(ds: Dataset, fmt: str) -> bytes:
     return FORMATS.get(fmt).render(ds)
 
 
-def write(ds: Dataset, fmt: str, output: str | os.PathLike) -> int:
+def write(ds: Dataset, fmt: str, output: str | os.PathLike, rendered: Path | None = None) -> int:
     """Write the dataset to ``output`` (``-`` for standard output) atomically; return the number of bytes.
 
     Only a regular file is replaced (see :func:`influencegraph.outputs.atomic_write`); the target is checked
-    before the dataset is serialised."""
+    before the dataset is serialised. ``rendered``: a file that already holds the dataset in ``fmt`` (the build's
+    own dump), copied instead of serialising again."""
     from .outputs import check_target
     if str(output) != "-":
         check_target(output)
-    data = serialize(ds, fmt)
+    data = Path(rendered).read_bytes() if rendered is not None else serialize(ds, fmt)
     if str(output) == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

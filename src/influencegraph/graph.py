@@ -265,4 +265,5 @@ class KnowledgeGraph:
     def export(self, fmt: str = "trig", output="-") -> int:
         """Write the dataset in ``fmt`` to ``output`` (a path, or ``-`` for stdout); return bytes written."""
         from .formats import write
-        return write(self.dataset, fmt, output)
+        own = getattr(self.store, "dump", None)          # the build's store hands over the build's own dump
+        return write(self.dataset, fmt, output, rendered=own(fmt) if own else None)

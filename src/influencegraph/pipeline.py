@@ -25,11 +25,10 @@ from rdflib import Dataset, Graph
 from .errors import InputError, Problem
 from .formats import serialize
 from .project import Project
+from .stores.build import DUMPS as OUTPUTS, SUMMARY   # the names the build's store reads back
 
 __all__ = ["validate", "assemble", "build", "write_outputs", "OUTPUTS", "paragraph_counts"]
 
-OUTPUTS = {"trig": "influencegraph.trig", "nquads": "influencegraph.nq"}
-SUMMARY = "summary.json"
 
 log = logging.getLogger(__name__)
 

@@ -29,13 +29,15 @@ from . import GraphStore, StoreError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["BuildStore", "STORE", "MANIFEST", "write_store", "up_to_date"]
+__all__ = ["BuildStore", "STORE", "MANIFEST", "SUMMARY", "DUMPS", "write_store", "up_to_date"]
 
 #: The database's folder and the manifest's file, in the build folder.
 STORE = "store"
 MANIFEST = "manifest.json"
-#: Files the build writes beside the store that answers read instead of recomputing them.
+#: Files the build writes beside the store that answers read instead of recomputing them: the summary, and the
+#: canonical dumps by format name (an export of the whole dataset in that format copies them).
 SUMMARY = "summary.json"
+DUMPS = {"trig": "influencegraph.trig", "nquads": "influencegraph.nq"}
 
 _WHY = ("the build's store is read-only: to add to the graph, load it with store='memory' or 'oxigraph:PATH' "
         "(influencegraph.load(store=...)), or change the project's files and build again")
@@ -110,6 +112,12 @@ class BuildStore(GraphStore):
             return json.loads((self.held.folder / SUMMARY).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+
+    def dump(self, fmt: str) -> Path | None:
+        """The build's own file of the whole dataset in ``fmt`` (``trig``, ``nquads``), or None."""
+        name = DUMPS.get(fmt)
+        path = self.held.folder / name if name else None
+        return path if path is not None and path.is_file() else None
 
     def _open(self):
         from .oxigraph import dataset_over
