@@ -53,6 +53,10 @@ def test_load_opens_the_build_store_without_parsing_anything(built, monkeypatch)
     assert len(loaded.dataset) == len(kg.dataset) == kg.stats()["statements"]
     # the same answers as the graph the build made in memory: claims, figures, SPARQL on both engines
     assert loaded.stats() == kg.stats()
+    assert (loaded.conflicts(), loaded.differences()) == (kg.conflicts(), kg.differences())
+    # read from what the build computed (answers.json), not from every claim again
+    assert [c["fact"] for c in loaded.conflicts()] == ["bri-participating-countries", "ca-summit-2025-agreements"]
+    assert len(loaded.differences()) == 4 and loaded.store.answer("conflicts") == loaded.conflicts()
     assert sorted((c.iri, c.paragraph, sorted(c.values.items())) for c in loaded.claims()) == \
         sorted((c.iri, c.paragraph, sorted(c.values.items())) for c in kg.claims())
     assert int(loaded.query(CAPITAL)["n"][0]) == int(kg.query(CAPITAL, engine="oxigraph")["n"][0]) == 64

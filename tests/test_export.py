@@ -20,7 +20,7 @@ from influencegraph.cli import main
 from influencegraph.formats import FORMATS, serialize
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILD_OUTPUTS = ("influencegraph.trig", "influencegraph.nq", "summary.json", "manifest.json")
+BUILD_OUTPUTS = ("influencegraph.trig", "influencegraph.nq", "summary.json", "answers.json", "manifest.json")
 IG = Namespace("https://w3id.org/influencegraph/ontology#")
 IGG = Namespace("https://w3id.org/influencegraph/graph/")
 SRC = "https://w3id.org/influencegraph/source/"

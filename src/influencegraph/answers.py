@@ -74,10 +74,20 @@ def sources(kg, name: str) -> dict:
             "by_source": dict(sorted(rows.items()))}
 
 
+def _built(kg, question: str):
+    """What the build of ``kg``'s store computed for ``question``, if ``kg`` is a build's store."""
+    answer = getattr(kg.store, "answer", None)
+    return answer(question) if answer is not None else None
+
+
 def conflicts(kg) -> list[dict]:
     """Where sources disagree, side by side: fact, property, the kind of disagreement (value, party, date,
     status regression, attribution), how far apart numeric sides are (``spread``, in ``unit``; None when the
-    sides are not numbers in one unit), and each source's value with its paragraph."""
+    sides are not numbers in one unit), and each source's value with its paragraph. A build's store answers from
+    what its build computed."""
+    built = _built(kg, "conflicts")
+    if built is not None:
+        return built
     return [{"fact": _fact_name(fact.fact),
              "property": kg.label(conflict.property),
              "kind": kg.label(conflict.kind),
@@ -91,7 +101,11 @@ def differences(kg) -> list[dict]:
     """Differences between sources that are not disagreements, with the reason: successive lifecycle stages
     of a project (each position with the dates its claims give, in stage order: the project's timeline), or
     the compiler and the analyst of a data set credited for one figure (each with its role), or numbers whose
-    ranges overlap (each with the bounds its claims give: ``"nearly: 22,500,000,000 to 25,000,000,000"``)."""
+    ranges overlap (each with the bounds its claims give: ``"nearly: 22,500,000,000 to 25,000,000,000"``). A build's
+    store answers from what its build computed."""
+    built = _built(kg, "differences")
+    if built is not None:
+        return built
     out = []
     for fact in kg.facts():
         for diff in fact.differences:

@@ -6,7 +6,8 @@ each name is a link into ``.sets/current/``, so a reader sees the whole previous
 - ``influencegraph.trig`` — the whole dataset, one named graph per source plus registry, catalogue,
   ontology and derived edges;
 - ``influencegraph.nq`` — the same as N-Quads (what :func:`influencegraph.load` reads back fastest);
-- ``summary.json`` — the figures ``influencegraph build`` prints;
+- ``summary.json`` — the figures ``influencegraph build`` prints; ``answers.json`` — its conflicts and the
+  differences that are not (what ``influencegraph conflicts`` prints);
 - ``store/`` — an Oxigraph database holding the same dataset, which every command and :func:`influencegraph.load`
   open read-only (:mod:`influencegraph.stores.build`);
 - ``manifest.json`` — what the build was made from (:meth:`~influencegraph.project.Project.fingerprint`: a sha256
@@ -104,7 +105,7 @@ def build(root=None, output_dir=None, rebuild: bool = False):
 
     from .graph import KnowledgeGraph
     from .outputs import check_folder
-    from .stores.build import MANIFEST, STORE, BuildStore, up_to_date, write_store
+    from .stores.build import ANSWERS, MANIFEST, STORE, BuildStore, up_to_date, write_store
 
     project = Project.locate(root)
     out = Path(output_dir) if output_dir else project.build_dir
@@ -114,7 +115,7 @@ def build(root=None, output_dir=None, rebuild: bool = False):
         log.info("nothing changed since the last build in %s", out)
         kg = KnowledgeGraph(None, project=project, store=BuildStore(str(out)))
         kg.up_to_date = True
-        kg.outputs = [out / name for name in (*OUTPUTS.values(), SUMMARY, MANIFEST, STORE)]
+        kg.outputs = [out / name for name in (*OUTPUTS.values(), SUMMARY, ANSWERS, MANIFEST, STORE)]
         return kg
     ds = assemble(project.root)
     kg = KnowledgeGraph(ds, project=project)
@@ -122,6 +123,8 @@ def build(root=None, output_dir=None, rebuild: bool = False):
     rendered = {name: serialize(ds, fmt) for fmt, name in OUTPUTS.items()}
     summary = kg.stats()
     rendered[SUMMARY] = (json.dumps(_jsonable(summary), indent=2, sort_keys=True) + "\n").encode()
+    computed = {"conflicts": kg.conflicts(), "differences": kg.differences()}
+    rendered[ANSWERS] = (json.dumps(_jsonable(computed), indent=2, sort_keys=True) + "\n").encode()
     nquads = rendered[OUTPUTS["nquads"]]
     rendered[MANIFEST] = (json.dumps({"inputs": inputs, "content": hashlib.sha256(nquads).hexdigest()},
                                      indent=2, sort_keys=True) + "\n").encode()

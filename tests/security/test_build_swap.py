@@ -100,7 +100,7 @@ def test_interrupted_build_keeps_the_previous_build_whole_and_the_next_one_repla
     kg = build(project_copy, out)
     new = seen(out)
     assert all(new[name] != OLD[name] and new[name] for name in NAMES)
-    assert [p.name for p in kg.outputs] == [*NAMES, "manifest.json", "store"]
+    assert [p.name for p in kg.outputs] == [*NAMES, "answers.json", "manifest.json", "store"]
     assert new[OUTPUTS["trig"]].startswith(b"@prefix") and b"statements" in new[SUMMARY]
     assert others(out) == {"shot": b"png", "notes": "mine\n"}
     assert (out / ".gitignore").read_text() == "*\n"

@@ -29,7 +29,7 @@ from . import GraphStore, StoreError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["BuildStore", "STORE", "MANIFEST", "SUMMARY", "DUMPS", "write_store", "up_to_date"]
+__all__ = ["BuildStore", "STORE", "MANIFEST", "SUMMARY", "ANSWERS", "DUMPS", "write_store", "up_to_date"]
 
 #: The database's folder and the manifest's file, in the build folder.
 STORE = "store"
@@ -37,6 +37,8 @@ MANIFEST = "manifest.json"
 #: Files the build writes beside the store that answers read instead of recomputing them: the summary, and the
 #: canonical dumps by format name (an export of the whole dataset in that format copies them).
 SUMMARY = "summary.json"
+#: What ``conflicts`` and ``differences`` answer, computed once by the build (keys: those names).
+ANSWERS = "answers.json"
 DUMPS = {"trig": "influencegraph.trig", "nquads": "influencegraph.nq"}
 
 _WHY = ("the build's store is read-only: to add to the graph, load it with store='memory' or 'oxigraph:PATH' "
@@ -108,8 +110,16 @@ class BuildStore(GraphStore):
     @property
     def summary(self) -> dict | None:
         """The build's summary (``summary.json``), as :func:`influencegraph.answers.stats` gives it."""
+        return self._read(SUMMARY)
+
+    def answer(self, name: str):
+        """What the build computed for the question ``name`` (``conflicts``, ``differences``), or None."""
+        answers = self._read(ANSWERS)
+        return answers.get(name) if isinstance(answers, dict) else None
+
+    def _read(self, filename: str):
         try:
-            return json.loads((self.held.folder / SUMMARY).read_text(encoding="utf-8"))
+            return json.loads((self.held.folder / filename).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
 
