@@ -177,3 +177,32 @@ def test_build_and_query_from_the_command_line_share_the_store(built):
     assert query.returncode == 0, query.stderr
     assert "opened the build's store" in query.stderr and "parsing" not in query.stderr
     assert query.stdout.split()[:3] == ["n", "--", "64"]
+
+
+def test_serve_and_a_command_read_the_store_while_a_build_swaps_in_a_new_one(built):
+    import json
+    from urllib.parse import quote
+    from urllib.request import Request, urlopen
+
+    from conftest import start_server
+    root, out, _kg = built
+    env = env_for(root, out)
+    proc, base = start_server([], env={"INFLUENCEGRAPH_ROOT": str(root), "INFLUENCEGRAPH_BUILD": str(out)})
+
+    def count() -> int:
+        request = Request(f"{base}sparql?query={quote(CAPITAL)}", headers={"Accept": "application/sparql-results+json"})
+        return int(json.load(urlopen(request, timeout=30))["results"]["bindings"][0]["n"]["value"])
+    try:
+        assert count() == 64
+        served = {p for p in (out / ".sets").glob("set-*")}
+        rebuilt = subprocess.run([sys.executable, "-m", "influencegraph", "build", "--rebuild", "-q"], env=env,
+                                 capture_output=True, text=True, timeout=300)
+        query = subprocess.run([sys.executable, "-m", "influencegraph", "query", CAPITAL], env=env,
+                               capture_output=True, text=True, timeout=300)
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        assert query.returncode == 0 and query.stdout.split()[:3] == ["n", "--", "64"], query.stderr
+        assert count() == 64                                  # the server still reads the set it opened
+        assert served <= set((out / ".sets").glob("set-*"))  # which the build left in place
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
