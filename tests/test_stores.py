@@ -26,7 +26,7 @@ from conftest import answers
 from test_queries import _number_or_text, normalise
 
 NAMES = list(lib.library())
-STORE_KINDS = ["oxigraph", "sparql"]
+STORE_KINDS = ["build", "oxigraph", "sparql"]
 
 
 def _oxigraph_binary() -> str:
@@ -65,11 +65,14 @@ def oxigraph_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def stores(kg, oxigraph_server, tmp_path_factory):
-    """The seed graph in each store: the default in memory, Oxigraph on disk, and the server after a push."""
+    """The seed graph in each store: in memory, the build's store (the default), Oxigraph on disk, and the server
+    after a push."""
+    built = influencegraph.load()
+    assert built.store.scheme == "build"
     on_disk = influencegraph.load(store=f"oxigraph:{tmp_path_factory.mktemp('store') / 'kg'}")
     kg.push(f"{oxigraph_server}/store")
     remote = influencegraph.load(store=f"sparql:{oxigraph_server}/query")
-    return {"memory": kg, "oxigraph": on_disk, "sparql": remote}
+    return {"memory": kg, "build": built, "oxigraph": on_disk, "sparql": remote}
 
 
 # ----------------------------------------------------------------------------- same answers
@@ -88,7 +91,7 @@ def test_every_named_query_answers_alike_on_every_store(stores, name):
 def test_each_store_runs_queries_in_its_own_engine(stores):
     from influencegraph.sparql.engines import native
     assert {kind: native(kg.dataset) for kind, kg in stores.items()} == {
-        "memory": "rdflib", "oxigraph": "oxigraph", "sparql": "sparql"}
+        "memory": "rdflib", "build": "oxigraph", "oxigraph": "oxigraph", "sparql": "sparql"}
     assert stores["oxigraph"].store.engine == "oxigraph"
 
 
