@@ -49,10 +49,10 @@ def test_a_path_without_an_attribute_is_refused():
 def test_listing_stores_and_reports_imports_none_of_them():
     code = ("import sys; from influencegraph.stores import STORES; from influencegraph.report import REPORTS;"
             "print(sorted(STORES), sorted(REPORTS),"
-            "[m for m in ('influencegraph.stores.oxigraph', 'influencegraph.stores.remote',"
+            "[m for m in ('influencegraph.stores.oxigraph', 'influencegraph.stores.remote', 'influencegraph.stores.build',"
             " 'influencegraph.report.builders', 'pyoxigraph') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "['memory', 'oxigraph', 'sparql'] ['centrality', 'dependency', 'scenario'] []"
+    assert out.strip() == "['build', 'memory', 'oxigraph', 'sparql'] ['centrality', 'dependency', 'scenario'] []"
 
 
 def test_every_registry_of_the_package_answers_an_unknown_name_the_same_way():

@@ -53,7 +53,7 @@ def write_back(kg, table) -> int:
     >>> import influencegraph
     >>> from influencegraph.analysis.centrality import centrality
     >>> from influencegraph.analysis.projection import project
-    >>> kg = influencegraph.load()
+    >>> kg = influencegraph.load(store="memory")      # the build's own store is read-only
     >>> table = centrality(project(kg, relations={"investsIn"}))
     >>> write_back(kg, table) == 6 * len(table)
     True
