@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 
@@ -10,23 +12,42 @@ from .integrity import _asserted, _short
 from .loading import SourceMap
 from .vocab import RDF, SHAPES
 
-__all__ = ["validate_shapes"]
+__all__ = ["validate_shapes", "ENGINES"]
+
+log = logging.getLogger(__name__)
 
 
+def validate_shapes(ds: Dataset, shapes: Graph, smap: SourceMap, engine: str = "oxigraph") -> list[Problem]:
+    """Validate the union of the asserted graphs; the ontology supplies the class hierarchy.
 
-def validate_shapes(ds: Dataset, shapes: Graph, smap: SourceMap) -> list[Problem]:
-    """Validate the union of the asserted graphs; the ontology supplies the class hierarchy."""
-    import pyshacl  # imported here: it is slow to import and only validation needs it
+    ``engine="oxigraph"`` (the default, see the module's notes) finds the candidates in Oxigraph and asks pySHACL
+    about them alone; ``engine="pyshacl"`` runs pySHACL on the whole graph. Both give the same problems."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown SHACL engine {engine!r}; choose from {', '.join(ENGINES)}")
+    report = ENGINES[engine](ds, shapes)
+    return [] if report is None else _problems(report, shapes, smap)
 
+
+def _whole(ds: Dataset, shapes: Graph):
+    """pySHACL's report on the union of the asserted graphs (None when they conform)."""
     data = Graph()
     for g in _asserted(ds):  # the ontology comes along: it types the controlled terms and holds the hierarchy
         data += g
+    return _pyshacl(data, shapes)
+
+
+def _pyshacl(data: Graph, shapes: Graph):
+    import pyshacl  # imported here: it is slow to import and only validation needs it
+
     conforms, report, _text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none",
         abort_on_first=False, allow_warnings=True, advanced=True,
     )
-    if conforms:
-        return []
+    return None if conforms else report
+
+
+def _problems(report: Graph, shapes: Graph, smap: SourceMap) -> list[Problem]:
+    """One problem per validation result (nested ones included), pointing at the focus node's file and line."""
     from .loading import new_dataset
 
     names = new_dataset()  # for short, prefixed names in messages
@@ -47,6 +68,38 @@ def validate_shapes(ds: Dataset, shapes: Graph, smap: SourceMap) -> list[Problem
             text += f": {message}"
         problems.append(Problem(file, line, "shacl", text, focus=_short(focus), fix=_FIXES.get(constraint)))
     return sorted(set(problems), key=lambda p: (p.file or "", p.line or 0, p.message))
+
+
+def _candidates_only(ds: Dataset, shapes: Graph):
+    """pySHACL's report on the focus nodes Oxigraph finds may violate a shape, with what their validation reads."""
+    from .shapes_sparql import Unsupported, candidates, neighbourhood, oxigraph_copy, results_about
+
+    try:
+        store = oxigraph_copy(_asserted(ds))
+        found = candidates(store, shapes)
+    except Unsupported as exc:
+        log.warning("SHACL shapes beyond what Oxigraph checks (%s): validating with pySHACL", exc)
+        return _whole(ds, shapes)
+    if not found:
+        return None
+    report = _pyshacl(neighbourhood(store, found, _objects(ds)), shapes)
+    return None if report is None else results_about(report, found)
+
+
+def _objects(ds: Dataset):
+    """``objects(s, p)``: the objects of ``s p`` in the asserted graphs, as rdflib parsed them."""
+    asserted = {g.identifier for g in _asserted(ds)}
+
+    def objects(s, p):
+        return {o for _s, _p, o, g in ds.quads((s, p, None, None)) if _name(g) in asserted}
+    return objects
+
+
+def _name(graph):
+    return getattr(graph, "identifier", graph)
+
+
+ENGINES = {"oxigraph": _candidates_only, "pyshacl": _whole}
 
 
 _FIXES = {
