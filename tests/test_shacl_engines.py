@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib.namespace import XSD
 
 from influencegraph.errors import Problem
 from influencegraph.loading import parse_project
@@ -253,3 +254,21 @@ def test_shapes_the_compiler_does_not_know_are_validated_by_pyshacl_on_the_whole
 def test_an_unknown_engine_is_refused_with_the_choices():
     with pytest.raises(ValueError, match="oxigraph, pyshacl"):
         validate_shapes(None, None, None, engine="rudof")
+
+
+def test_a_store_holding_the_graphs_gives_the_same_problems_and_derived_edges_in_it_change_nothing(
+        planted, planted_problems):
+    import pyoxigraph as ox
+
+    from influencegraph.vocab import DERIVED_GRAPH
+    project = Project.locate(planted)
+    ds, smap = parse_project(project)
+    shapes, _errors = _parse_shapes(project)
+    store = ox.Store()
+    store.bulk_load(ds.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
+    ig = "https://w3id.org/influencegraph/ontology#"  # a derived statement that, asserted, would break ClaimShape
+    store.add(ox.Quad(ox.NamedNode("https://w3id.org/influencegraph/claim/002/planted-ok"),
+                      ox.NamedNode(ig + "paragraph"), ox.Literal("9", datatype=ox.NamedNode(str(XSD.integer))),
+                      ox.NamedNode(str(DERIVED_GRAPH))))
+
+    assert validate_shapes(ds, shapes, smap, store=store) == planted_problems[0]

@@ -21,8 +21,9 @@ Examples
 >>> print(query)
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?this WHERE { { ?c rdfs:subClassOf* <http://example.org/C> . ?this a ?c } FILTER(!(EXISTS { ?this <http://example.org/p> ?v1 })) }
->>> data = Graph().parse(format="turtle", data="@prefix ex: <http://example.org/> . ex:a a ex:C ; ex:p 1 . ex:b a ex:C .")
->>> [str(node) for node in candidates(oxigraph_copy([data]), shapes)]
+>>> data = Graph().parse(format="turtle", data="<http://example.org/a> a <http://example.org/C> ; "
+...                                            "<http://example.org/p> 1 . <http://example.org/b> a <http://example.org/C> .")
+>>> [str(node) for node in candidates(oxigraph_copy([data]).query, shapes)]
 ['<http://example.org/b>']
 """
 
@@ -88,6 +89,7 @@ class _Compiler:
     def __init__(self, shapes: Graph, subclasses=None):
         self.g = shapes
         self.subclasses = subclasses
+        self.within: list = []  # the shapes being compiled, outermost first
         self.count = 0
 
     def var(self) -> str:
@@ -103,11 +105,16 @@ class _Compiler:
         """An expression that holds only if ``x`` surely conforms to ``shape`` (a node or property shape)."""
         if (shape, SH.deactivated, None) in self.g or (shape, SH.closed, None) in self.g:
             raise Unsupported("sh:deactivated or sh:closed")
-        if (shape, SH.path, None) in self.g:
-            return self.property_shape(shape, x)
-        parts = [self.node_constraint(p, o, x) for p, o in sorted(self.g.predicate_objects(shape))
-                 if p not in NOT_CONSTRAINTS]
-        return _all(parts)
+        if shape in self.within:
+            raise Unsupported(f"recursive shape {shape}")
+        self.within.append(shape)
+        try:
+            if (shape, SH.path, None) in self.g:
+                return self.property_shape(shape, x)
+            return _all([self.node_constraint(p, o, x) for p, o in sorted(self.g.predicate_objects(shape))
+                         if p not in NOT_CONSTRAINTS and str(p).startswith(str(SH))])
+        finally:
+            self.within.pop()
 
     def node_constraint(self, p, o, x: str) -> str:
         if p == SH.property:
@@ -119,13 +126,15 @@ class _Compiler:
         return self.value(p, o, x)
 
     def property_shape(self, shape, x: str) -> str:
+        if x != "?this":  # pySHACL would then read the values' values, which the neighbourhood does not hold
+            raise Unsupported("a property shape applied to a value node")
         path = self.g.value(shape, SH.path)
         if not isinstance(path, URIRef):
             raise Unsupported(f"sh:path {path!r}: only a single IRI")
         p = _term(path)
         parts, checks = [], []
         for c, o in sorted(self.g.predicate_objects(shape)):
-            if c in NOT_CONSTRAINTS or c == SH.path:
+            if c in NOT_CONSTRAINTS or c == SH.path or not str(c).startswith(str(SH)):
                 continue
             if c == SH.minCount:
                 parts.append(self.at_least(x, p, int(o)))
@@ -211,7 +220,10 @@ class _Compiler:
         return "false"
 
     def sparql(self, constraint, x: str) -> str:
-        """No row of the SPARQL constraint's SELECT for the focus ``x``."""
+        """No row of the SPARQL constraint's SELECT for the focus ``x``. The constraint may read the focus, its values
+        and the nodes naming it (see :data:`NEIGHBOURHOOD`), no further."""
+        if x != "?this":
+            raise Unsupported("a SPARQL constraint on a value node")
         if (constraint, SH.prefixes, None) in self.g or (constraint, SH.deactivated, None) in self.g:
             raise Unsupported("sh:prefixes or a deactivated SPARQL constraint")
         text = str(self.g.value(constraint, SH.select))
@@ -274,39 +286,39 @@ def oxigraph_copy(graphs):
     return store
 
 
-def candidates(store, shapes: Graph) -> dict:
+def candidates(query, shapes: Graph) -> dict:
     """The focus nodes that may violate a shape (pyoxigraph terms), each with whether a shape it may violate has a
-    SPARQL constraint."""
+    SPARQL constraint. ``query(text)`` runs a query in Oxigraph over the data (e.g. a store's ``query``)."""
     found: dict = {}
-    for shape, query in shape_queries(shapes, _subclasses(store)).items():
+    for shape, text in shape_queries(shapes, _subclasses(query)).items():
         sparql = (shape, SH.sparql, None) in shapes
-        for row in store.query(query):
+        for row in query(text):
             found[row["this"]] = found.get(row["this"], False) or sparql
     return found
 
 
-def _subclasses(store):
-    """``subclasses(C)``: ``C`` and its subclasses in ``store``, as rdflib IRIs (remembered per class)."""
+def _subclasses(query):
+    """``subclasses(C)``: ``C`` and its subclasses in the data, as rdflib IRIs (remembered per class)."""
     from functools import lru_cache
 
     @lru_cache(maxsize=None)
     def subclasses(cls) -> list:
-        rows = store.query(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {_term(cls)} }}")
+        rows = query(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {_term(cls)} }}")
         return sorted({URIRef(row["c"].value) for row in rows if row["c"].__class__.__name__ == "NamedNode"} | {cls})
     return subclasses
 
 
-def neighbourhood(store, found: dict, objects) -> Graph:
+def neighbourhood(query, found: dict, objects) -> Graph:
     """The statements pySHACL reads to validate the nodes ``found`` (see :data:`NEIGHBOURHOOD`), as rdflib.
 
     ``objects(s, p)`` gives the objects of ``s p`` as the caller holds them: Oxigraph keeps a decimal's value, not
     how it was written (``81.0`` comes back ``81``), and pySHACL's messages quote the value as written."""
     from rdflib import BNode
 
-    query = NEIGHBOURHOOD % {"all": " ".join(map(str, found)),
-                             "sparql": " ".join(str(t) for t, sparql in found.items() if sparql)}
+    text = NEIGHBOURHOOD % {"all": " ".join(map(str, found)),
+                            "sparql": " ".join(str(t) for t, sparql in found.items() if sparql)}
     data = Graph()
-    for row in store.query(query):
+    for row in query(text):
         s = URIRef(row["s"].value) if row["s"].__class__.__name__ == "NamedNode" else BNode(row["s"].value)
         p = URIRef(row["p"].value)
         for o in objects(s, p):
