@@ -43,6 +43,9 @@ PLANTED_CLAIMS = {
     "or": BASE + " ; ig:note 5",
     "in": BASE + (' ; ig:figureKind ig:StockFigure ; ig:figureScope ig:CountryScope ; ig:asOf "2025"^^xsd:gYear ; '
                   'ig:quantity [ a schema:QuantitativeValue ; schema:value 3.0 ; schema:unitCode "XYZ" ]'),
+    "explicit-string": BASE + (' ; ig:figureKind ig:StockFigure ; ig:figureScope ig:CountryScope ; '
+                               'ig:asOf "2025"^^xsd:gYear ; ig:quantity [ a schema:QuantitativeValue ; '
+                               'schema:value 3.0 ; schema:unitCode "TNE"^^xsd:string ]'),
     "min-length": BASE + ' ; ig:inferredStatement [ ig:inferredProperty ig:holder ; ig:inferenceReason "" ]',
     "not": BASE + ' ; ig:inferredStatement [ ig:inferredProperty ig:paragraph ; ig:inferenceReason "r" ]',
     "sparql": BASE + ' ; ig:inferredStatement [ ig:inferredProperty ig:asOf ; ig:inferenceReason "r" ]',

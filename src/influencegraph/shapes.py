@@ -112,13 +112,21 @@ def _query(ds: Dataset, store=None):
     """``query(text)``: a query over the union of the asserted graphs, in ``store`` or else in a copy made here."""
     from .shapes_sparql import oxigraph_copy
 
-    if store is None:
+    if store is None or _explicit_strings(ds):
         return oxigraph_copy(_asserted(ds)).query
     import pyoxigraph as ox
 
     graphs = [ox.DefaultGraph() if g.identifier == DATASET_DEFAULT_GRAPH_ID else ox.NamedNode(str(g.identifier))
               for g in _asserted(ds)]
     return lambda text: store.query(text, default_graph=graphs)
+
+
+def _explicit_strings(ds: Dataset) -> bool:
+    """Some literal is written ``"..."^^xsd:string``: a store cannot tell it from ``"..."``, the copy can."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    return any(isinstance(o, Literal) and o.datatype == XSD.string for g in _asserted(ds) for o in g.objects())
 
 
 def _objects(ds: Dataset):

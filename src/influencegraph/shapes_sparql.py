@@ -59,6 +59,11 @@ VALUE_CONSTRAINTS = {SH.datatype, SH.nodeKind, SH["class"], SH.pattern, SH.minLe
                      SH.languageIn, SH["in"], SH["or"], SH["and"], SH["not"], SH.node, *COMPARISONS}
 
 
+#: The datatype :func:`oxigraph_copy` gives a literal written ``"..."^^xsd:string``: Oxigraph would make it the
+#: same term as ``"..."``, which rdflib and pySHACL tell apart (``sh:in ( "TNE" )`` refuses ``"TNE"^^xsd:string``).
+EXPLICIT_STRING = URIRef("urn:x-influencegraph:explicit-xsd-string")
+
+
 class Unsupported(ValueError):
     """The shapes use a SHACL feature the compiler does not handle."""
 
@@ -172,7 +177,7 @@ class _Compiler:
         if c == SH.pattern:
             return self.pattern(o, w)
         if c in (SH.minLength, SH.maxLength):
-            return f"(!isBlank({w}) && STRLEN(STR({w})) {'>=' if c == SH.minLength else '<='} {int(o)})"
+            return f"({_plain(w)} && STRLEN(STR({w})) {'>=' if c == SH.minLength else '<='} {int(o)})"
         if c in COMPARISONS:
             return _comparison(COMPARISONS[c], o, w)
         if c == SH.languageIn:
@@ -208,7 +213,7 @@ class _Compiler:
     def pattern(self, o, w: str) -> str:
         if (None, SH.flags, None) in self.g or not PLAIN_PATTERN.match(str(o)):
             return "false"
-        return f"(!isBlank({w}) && COALESCE(REGEX(STR({w}), {_term(Literal(str(o)))}), false))"
+        return f"({_plain(w)} && COALESCE(REGEX(STR({w}), {_term(Literal(str(o)))}), false))"
 
     def negation(self, shape, w: str) -> str:
         """Not conforming to ``shape``: exact only for a shape that is one ``sh:in`` of IRIs (else ``false``)."""
@@ -247,6 +252,11 @@ def _datatype(datatype, w: str) -> str:
     return f"(isLiteral({w}) && sameTerm(DATATYPE({w}), {_term(datatype)}){lexical})"
 
 
+def _plain(w: str) -> str:
+    """``w`` is an IRI or a string, whose STR() is as written (Oxigraph writes ``81.0`` as ``81``)."""
+    return f"COALESCE(isIRI({w}) || sameTerm(DATATYPE({w}), {_term(XSD.string)}) || LANG({w}) != \"\", false)"
+
+
 def _comparison(op: str, bound, w: str) -> str:
     if not (isinstance(bound, Literal) and bound.datatype in (XSD.integer, XSD.decimal, XSD.double)):
         return "false"
@@ -277,12 +287,15 @@ SELECT DISTINCT ?s ?p WHERE {
 
 
 def oxigraph_copy(graphs):
-    """An in-memory Oxigraph store holding the union of the rdflib ``graphs`` in its default graph."""
+    """An in-memory Oxigraph store holding the union of the rdflib ``graphs`` in its default graph (a literal written
+    ``"..."^^xsd:string`` typed :data:`EXPLICIT_STRING` instead)."""
     import pyoxigraph as ox
 
     store = ox.Store()
     for g in graphs:
-        store.bulk_load(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        data = g.serialize(format="nt", encoding="utf-8").replace(f"^^<{XSD.string}>".encode(),
+                                                                  f"^^<{EXPLICIT_STRING}>".encode())
+        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
@@ -329,7 +342,8 @@ def neighbourhood(query, found: dict, objects) -> Graph:
 def _key(term):
     """What tells two foci apart, the same for a term from Oxigraph and from rdflib (a literal by its value)."""
     if isinstance(term, Literal):
-        return ("literal", term.language, term.datatype, term.value if term.value is not None else str(term))
+        datatype = XSD.string if term.datatype == EXPLICIT_STRING else term.datatype
+        return ("literal", term.language, datatype, term.value if term.value is not None else str(term))
     return (type(term).__name__, str(term))
 
 
