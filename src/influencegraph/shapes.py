@@ -23,7 +23,6 @@ from __future__ import annotations
 import logging
 
 from rdflib import Dataset, Graph
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SH
 
 from .errors import Problem
@@ -43,7 +42,8 @@ def validate_shapes(ds: Dataset, shapes: Graph, smap: SourceMap, engine: str = "
     ``engine="oxigraph"`` (the default, see the module's notes) finds the candidates in Oxigraph and asks pySHACL
     about them alone; ``engine="pyshacl"`` runs pySHACL on the whole graph. Both give the same problems.
     ``store``, a pyoxigraph store holding the same graphs as ``ds`` under the same names, spares the Oxigraph
-    engine its copy (only the asserted graphs are read: ``igg:derived`` may be there or not)."""
+    engine its copy (only the asserted graphs are read: ``igg:derived`` may be there or not); the copy is made
+    anyway when the store's graphs differ in size from ``ds``'s or a literal is written ``"..."^^xsd:string``."""
     if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r}; choose from {', '.join(ENGINES)}")
     report = ENGINES[engine](ds, shapes, store)
@@ -110,23 +110,30 @@ def _candidates_only(ds: Dataset, shapes: Graph, store=None):
 
 def _query(ds: Dataset, store=None):
     """``query(text)``: a query over the union of the asserted graphs, in ``store`` or else in a copy made here."""
-    from .shapes_sparql import oxigraph_copy
+    from .shapes_sparql import oxigraph_query
 
-    if store is None or _explicit_strings(ds):
-        return oxigraph_copy(_asserted(ds)).query
+    graphs = list(_asserted(ds))
+    if store is None or not _same_statements(store, graphs) or _explicit_strings(graphs):
+        return oxigraph_query(graphs)
     import pyoxigraph as ox
 
-    graphs = [ox.DefaultGraph() if g.identifier == DATASET_DEFAULT_GRAPH_ID else ox.NamedNode(str(g.identifier))
-              for g in _asserted(ds)]
-    return lambda text: store.query(text, default_graph=graphs)
+    names = [ox.NamedNode(str(g.identifier)) for g in graphs]
+    return lambda text: store.query(text, default_graph=names)
 
 
-def _explicit_strings(ds: Dataset) -> bool:
+def _same_statements(store, graphs) -> bool:
+    """``store`` holds as many statements in each graph as rdflib does (so no two literals became one)."""
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    counts = {row["g"].value: int(row["n"].value) for row in rows}
+    return all(counts.get(str(g.identifier)) == len(g) for g in graphs)
+
+
+def _explicit_strings(graphs) -> bool:
     """Some literal is written ``"..."^^xsd:string``: a store cannot tell it from ``"..."``, the copy can."""
     from rdflib import Literal
     from rdflib.namespace import XSD
 
-    return any(isinstance(o, Literal) and o.datatype == XSD.string for g in _asserted(ds) for o in g.objects())
+    return any(isinstance(o, Literal) and o.datatype == XSD.string for g in graphs for o in g.objects())
 
 
 def _objects(ds: Dataset):
