@@ -20,9 +20,9 @@ Examples
 >>> [query] = candidate_queries(shapes)
 >>> print(query)
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?this WHERE { { ?c rdfs:subClassOf* <http://example.org/C> . ?this a ?c } FILTER(!(EXISTS { ?this <http://example.org/p> ?v1 })) }
->>> data = Graph().parse(format="turtle", data="<http://example.org/a> a <http://example.org/C> ; "
-...                                            "<http://example.org/p> 1 . <http://example.org/b> a <http://example.org/C> .")
+SELECT DISTINCT ?this WHERE { { ?shaclClass rdfs:subClassOf* <http://example.org/C> . ?this a ?shaclClass } FILTER(!(EXISTS { ?this <http://example.org/p> ?shacl1 })) }
+>>> data = Graph().parse(format="turtle", data="@prefix ex: <http://example.org/> . "
+...                                            "ex:a a ex:C ; ex:p 1 . ex:b a ex:C .")
 >>> [str(node) for node in candidates(oxigraph_query([data]), shapes)]
 ['<http://example.org/b>']
 """
@@ -48,8 +48,8 @@ NODE_KINDS = {SH.IRI: "isIRI({0})", SH.BlankNode: "isBlank({0})", SH.Literal: "i
               SH.BlankNodeOrIRI: "!isLiteral({0})", SH.BlankNodeOrLiteral: "!isIRI({0})",
               SH.IRIOrLiteral: "!isBlank({0})"}
 COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
-TARGETS = {SH.targetClass: "{{ ?c rdfs:subClassOf* {0} . ?this a ?c }}", SH.targetSubjectsOf: "{{ ?this {0} [] }}",
-           SH.targetObjectsOf: "{{ [] {0} ?this }}", SH.targetNode: "{{ VALUES ?this {{ {0} }} }}"}
+TARGETS = {SH.targetClass: "{{ ?shaclClass rdfs:subClassOf* {0} . ?this a ?shaclClass }}",
+           SH.targetSubjectsOf: "{{ ?this {0} [] }}", SH.targetObjectsOf: "{{ [] {0} ?this }}", SH.targetNode: "{{ VALUES ?this {{ {0} }} }}"}
 #: Predicates of a shape that do not constrain (or, for severity, do not change which nodes get a result).
 NOT_CONSTRAINTS = {RDF.type, SH.message, SH.name, SH.description, SH.severity, SH.order, SH.group,
                    RDFS.comment, RDFS.label, *TARGETS}
@@ -99,7 +99,7 @@ class _Compiler:
 
     def var(self) -> str:
         self.count += 1
-        return f"?v{self.count}"
+        return f"?shacl{self.count}"  # a name no SPARQL constraint of the shapes is likely to use
 
     def query(self, shape) -> str:
         targets = self.targets(shape)
@@ -205,7 +205,8 @@ class _Compiler:
         for t in TARGETS:
             for o in sorted(self.g.objects(shape, t)):
                 if t == SH.targetClass and self.subclasses is not None:
-                    out.append(f"{{ VALUES ?c {{ {' '.join(map(_term, self.subclasses(o)))} }} ?this a ?c }}")
+                    out.append(f"{{ VALUES ?shaclClass {{ {' '.join(map(_term, self.subclasses(o)))} }} "
+                               "?this a ?shaclClass }")
                 else:
                     out.append(TARGETS[t].format(_term(o)))
         return " UNION ".join(out)
@@ -350,7 +351,7 @@ def _key(term):
     """What tells two foci apart, the same for a term from Oxigraph and from rdflib (a literal by its value)."""
     if isinstance(term, Literal):
         datatype = XSD.string if term.datatype == EXPLICIT_STRING else term.datatype
-        return ("literal", term.language, datatype, term.value if term.value is not None else str(term))
+        return ("literal", (term.language or "").lower(), datatype, term.value if term.value is not None else str(term))
     return (type(term).__name__, str(term))
 
 
