@@ -49,7 +49,8 @@ NODE_KINDS = {SH.IRI: "isIRI({0})", SH.BlankNode: "isBlank({0})", SH.Literal: "i
               SH.IRIOrLiteral: "!isBlank({0})"}
 COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
 TARGETS = {SH.targetClass: "{{ ?shaclClass rdfs:subClassOf* {0} . ?this a ?shaclClass }}",
-           SH.targetSubjectsOf: "{{ ?this {0} [] }}", SH.targetObjectsOf: "{{ [] {0} ?this }}", SH.targetNode: "{{ VALUES ?this {{ {0} }} }}"}
+           SH.targetSubjectsOf: "{{ ?this {0} [] }}", SH.targetObjectsOf: "{{ [] {0} ?this }}",
+           SH.targetNode: "{{ VALUES ?this {{ {0} }} }}"}
 #: Predicates of a shape that do not constrain (or, for severity, do not change which nodes get a result).
 NOT_CONSTRAINTS = {RDF.type, SH.message, SH.name, SH.description, SH.severity, SH.order, SH.group,
                    RDFS.comment, RDFS.label, *TARGETS}
