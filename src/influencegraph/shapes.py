@@ -11,11 +11,12 @@ Two engines give the same problems, with the same messages, files and lines (``t
 
 Why this way: at 100k triples pySHACL takes 15 s on the whole graph and about 1 s this way; at 1M, 111 s and 14 to
 16 s (benchmarks/README.md, "Validation at scale"). The Rust engine in ``pyrudof`` (0.3.35) was tried first: 7.8 s
-at 100k for its validation alone, and its results are not pySHACL's (its own default messages such as ``"MaxCount(1) not satisfied"``,
-``"OR not satisfied"`` where the node shape has an ``sh:message``, and 64 results where pySHACL gives 68 on the
-same planted graph), so keeping today's messages would have meant rewriting them by hand and chasing the
-differences. Compiling the shapes to complete SPARQL checks would have meant the same rewriting; finding candidates
-only, and leaving the verdict and its words to pySHACL, keeps the messages identical by construction.
+at 100k for its validation alone, and its results are not pySHACL's (its own default messages such as
+``"MaxCount(1) not satisfied"``, ``"OR not satisfied"`` where the node shape has an ``sh:message``, and 64 results
+where pySHACL gives 68 on the same planted graph), so keeping today's messages would have meant rewriting them by
+hand and chasing the differences. Compiling the shapes to complete SPARQL checks would have meant the same
+rewriting; finding candidates only, and leaving the verdict and its words to pySHACL, keeps the messages identical
+by construction.
 """
 
 from __future__ import annotations
