@@ -9,8 +9,8 @@ Two engines give the same problems, with the same messages, files and lines (``t
   back to the whole graph in pySHACL, with a warning.
 - ``pyshacl``: pySHACL on the union of the asserted graphs, as before (kept for the differential test).
 
-Why this way: at 100k triples pySHACL takes 15 s on the whole graph and about 1 s this way; at 1M, 111 s and 14 to
-16 s (benchmarks/README.md, "Validation at scale"). The Rust engine in ``pyrudof`` (0.3.35) was tried first: 7.8 s
+Why this way: at 100k triples pySHACL takes 15 s on the whole graph and about 1 s this way; at 1M, 111 to 453 s and
+14 to 16 s (benchmarks/README.md, "Validation at scale"). The Rust engine in ``pyrudof`` (0.3.35) was tried first: 7.8 s
 at 100k for its validation alone, and its results are not pySHACL's (its own default messages such as
 ``"MaxCount(1) not satisfied"``, ``"OR not satisfied"`` where the node shape has an ``sh:message``, and 64 results
 where pySHACL gives 68 on the same planted graph), so keeping today's messages would have meant rewriting them by
