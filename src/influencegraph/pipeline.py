@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .errors import InputError, Problem
-from .formats import serialize
+from .formats import serialize_all
 from .project import Project
 
 __all__ = ["validate", "assemble", "build", "write_outputs", "OUTPUTS", "paragraph_counts"]
@@ -102,7 +102,8 @@ def build(root=None, output_dir=None):
     ds = assemble(project.root)
     kg = KnowledgeGraph(ds, project=project)
     log.info("writing outputs to %s", out)
-    rendered = {name: serialize(ds, fmt) for fmt, name in OUTPUTS.items()}
+    data = serialize_all(ds, OUTPUTS)
+    rendered = {name: data[fmt] for fmt, name in OUTPUTS.items()}
     summary = kg.stats()
     rendered[SUMMARY] = (json.dumps(_jsonable(summary), indent=2, sort_keys=True) + "\n").encode()
     kg.outputs = write_outputs(out, rendered)  # everything is rendered before anything is written
