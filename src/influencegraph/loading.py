@@ -25,6 +25,7 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from .dates import check_date_literals
 from .errors import InputError, Problem
 from .limits import check_terms
+from .oxparse import parse_into
 from .project import Project
 from .vocab import CATALOGUE_GRAPH, CLAIM, GENID, IGG, ONTOLOGY_GRAPH, PREFIXES, RDF
 
@@ -123,7 +124,8 @@ def parse_file(path: Path, fmt: str, project: Project, smap: SourceMap) -> tuple
     smap._lines.clear()
     container = Dataset() if fmt == "trig" else Graph()
     try:
-        container.parse(data=text, format=fmt, publicID=path.as_uri())
+        if not parse_into(container, text, fmt, path.as_uri()):  # pyoxigraph, else rdflib (and its messages)
+            container.parse(data=text, format=fmt, publicID=path.as_uri())
     except Exception as exc:  # rdflib raises several types; all are syntax problems here
         line = getattr(exc, "lines", None)
         why = getattr(exc, "_why", None) or str(exc).splitlines()[0]
