@@ -99,6 +99,7 @@ def test_declines_and_leaves_the_container_empty_where_rdflib_must_parse(text):
 def rdflib_only(monkeypatch):
     def parse(root):
         monkeypatch.setattr(loading, "parse_into", lambda *args: False)
+        monkeypatch.setattr(loading, "parse_statements", lambda *args: None)
         try:
             return loading.parse_project(root)
         finally:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["parse_into"]
+__all__ = ["parse_into", "parse_statements", "Parsed"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: text where pyoxigraph and rdflib give different terms: a datatype ending in "string", a language tag with capitals
@@ -41,20 +41,63 @@ def parse_into(container, text: str, fmt: str, base_iri: str) -> bool:
 
     Returns False, leaving ``container`` untouched, where rdflib should parse instead (see the module's notes).
     """
+    parsed = parse_statements(text, fmt, base_iri)
+    if parsed is None:
+        return False
+    for name, triples in parsed.graphs():
+        graph = container if fmt != "trig" else container.default_graph if name is None else container.graph(name)
+        for triple in triples:
+            graph.add(triple)
+    for prefix, namespace in parsed.prefixes.items():
+        container.bind(prefix, namespace)
+    return True
+
+
+class Parsed:
+    """A parsed file as plain lists: each graph's distinct triples (rdflib terms) and the file's prefixes.
+
+    Iterating gives every triple of every graph, as iterating an rdflib ``Graph`` does; :meth:`namespaces` gives
+    what an rdflib container holding the file would.
+    """
+
+    def __init__(self, graphs: dict, prefixes: dict, dataset: bool):
+        self._graphs = graphs
+        self.prefixes = prefixes
+        self._dataset = dataset
+
+    def graphs(self):
+        """``(name, triples)`` per graph in the order the text first writes to it; the default graph's name is
+        ``None``."""
+        return self._graphs.items()
+
+    def __iter__(self):
+        return (triple for triples in self._graphs.values() for triple in triples)
+
+    def __len__(self) -> int:
+        return sum(len(triples) for triples in self._graphs.values())
+
+    def namespaces(self):
+        from rdflib import Dataset, Graph
+
+        container = Dataset() if self._dataset else Graph()
+        for prefix, namespace in self.prefixes.items():
+            container.bind(prefix, namespace)
+        return container.namespaces()
+
+
+def parse_statements(text: str, fmt: str, base_iri: str) -> Parsed | None:
+    """Parse ``text`` (``fmt`` "trig" or "turtle") with pyoxigraph; None where rdflib should parse instead."""
     import pyoxigraph as ox
 
     if fmt not in ("trig", "turtle") or _DIFFERENT.search(text):
-        return False
+        return None
     try:
         parser = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.TURTLE,
                           base_iri=base_iri)
-        quads = list(parser)
+        quads = dict.fromkeys(parser)  # each statement once, in the order of the text
     except (SyntaxError, ValueError):
-        return False
-    _add(container, quads, fmt == "trig")
-    for prefix, namespace in parser.prefixes.items():
-        container.bind(prefix, namespace)
-    return True
+        return None
+    return Parsed(_by_graph(quads, fmt == "trig"), dict(parser.prefixes), fmt == "trig")
 
 
 class _Terms:
@@ -98,14 +141,14 @@ class _Terms:
         return self.Literal(term.value, datatype=self.iri(term.datatype.value))
 
 
-def _add(container, quads, dataset: bool) -> None:
-    """Add the quads to ``container``: into its named graphs (and default graph) for a Dataset, else all to it."""
+def _by_graph(quads, dataset: bool) -> dict:
+    """The quads as rdflib triples per graph name (``None``: the default graph, and every triple of a Turtle text)."""
     terms = _Terms()
     graphs: dict = {}
     for quad in quads:
         name = terms(quad.graph_name) if dataset else None
-        graph = graphs.get(name)
-        if graph is None:
-            graph = graphs[name] = container if not dataset else (
-                container.default_graph if name is None else container.graph(name))
-        graph.add((terms(quad.subject), terms(quad.predicate), terms(quad.object)))
+        triples = graphs.get(name)
+        if triples is None:
+            triples = graphs[name] = []
+        triples.append((terms(quad.subject), terms(quad.predicate), terms(quad.object)))
+    return graphs
