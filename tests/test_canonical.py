@@ -36,14 +36,13 @@ TRIG = """\
 @prefix igr: <https://w3id.org/influencegraph/id/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix src: <https://w3id.org/influencegraph/source/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 
 igg:entities {
     igr:a a ig:State .
 }
 
 src:000_a {
-    igr:a ig:amount "12"^^xsd:integer .
+    igr:a ig:amount 12 .
 
     igr:b a ig:Claim,
             ig:Entity ;
@@ -75,7 +74,7 @@ def test_turtle_writes_each_triple_of_the_union_once():
     assert text.count("igr:a a ig:State") == 1
     assert text.startswith("@prefix ig: ")
     assert "{" not in text
-    assert '\nigr:a a ig:State ;\n    ig:amount "12"^^xsd:integer .\n\nigr:b a ig:Claim,\n        ig:Entity ;\n' in text
+    assert '\nigr:a a ig:State ;\n    ig:amount 12 .\n\nigr:b a ig:Claim,\n        ig:Entity ;\n' in text
 
 
 def test_nquads_are_the_sorted_lines_of_rdflibs_ntriples_forms():
@@ -151,3 +150,24 @@ def test_serialize_all_gives_what_serialize_gives_for_every_format():
     together = serialize_all(ds, sorted(FORMATS))
 
     assert together == {fmt: serialize(ds, fmt) for fmt in sorted(FORMATS)}
+
+
+LITERALS = [("2", XSD.integer), ("-15", XSD.integer), ("0", XSD.integer), ("1.50", XSD.decimal), ("-0.5", XSD.decimal),
+            ("true", XSD.boolean), ("false", XSD.boolean), ("1e3", XSD.double), ("2024", XSD.gYear)]
+
+
+def test_numbers_and_truth_values_are_bare_only_in_forms_read_back_unchanged():
+    ds = Dataset()
+    graph = ds.graph(IGG.entities)
+    for index, (lexical, datatype) in enumerate(LITERALS):
+        graph.add((IGR[f"x{index}"], IG.amount, Literal(lexical, datatype=datatype)))
+
+    text = serialize(ds, "trig")
+    by_rdflib = Dataset()
+    by_rdflib.parse(data=text, format="trig")
+    by_oxigraph = set(ox.parse(text, format=ox.RdfFormat.TRIG))  # the parser, not a Store: a Store normalises
+
+    written = [line.split(" ig:amount ")[1][:-2] for line in text.decode().splitlines() if " ig:amount " in line]
+    assert written == ["2", "-15", "0", "1.50", "-0.5", "true", "false", '"1000.0"^^xsd:double', '"2024"^^xsd:gYear']
+    assert quads_of(by_rdflib) == quads_of(ds)
+    assert by_oxigraph == set(ox.parse(serialize(ds, "nquads"), format=ox.RdfFormat.N_QUADS))

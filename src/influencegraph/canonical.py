@@ -3,7 +3,7 @@
 Each term is turned into its N-Triples form once (:class:`Terms` caches it); the quads become rows of four such
 strings, sorted as strings. N-Quads and N-Triples are those rows as lines, sorted; TriG and Turtle group the same
 rows by graph and subject, name IRIs by the project's prefixes where the local part is a plain name, and put
-``rdf:type`` first as ``a``. The same statements always give the same bytes, whatever order they were added in.
+``rdf:type`` first as ``a``, integers, decimals and truth values bare. The same statements always give the same bytes, whatever order they were added in.
 
 Examples
 --------
@@ -44,6 +44,10 @@ __all__ = ["Terms", "quad_rows", "nquads", "ntriples", "trig", "turtle", "DEFAUL
 DEFAULT_GRAPH = "<urn:x-rdflib:default>"
 _TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")  # a plain local name: valid in every Turtle reader
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: numbers and truth values Turtle writes bare, in the forms a reader gives back unchanged (no "+", "01" or ".5")
+_BARE = {f'"^^<{_XSD}{name}>': re.compile(pattern) for name, pattern in (
+    ("integer", r"0|-?[1-9][0-9]*"), ("decimal", r"-?(?:0|[1-9][0-9]*)\.[0-9]+"), ("boolean", r"true|false"))}
 _INDENT = "    "
 
 Row = tuple[str, str, str, str]
@@ -116,6 +120,9 @@ class _Names:
             return self._iri(term)
         cut = term.rfind('"^^<')
         if term.startswith('"') and cut > 0:
+            bare = _BARE.get(term[cut:])
+            if bare is not None and bare.fullmatch(term, 1, cut):
+                return term[1:cut]
             return term[:cut + 3] + self._iri(term[cut + 3:])
         return term
 
