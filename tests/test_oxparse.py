@@ -124,3 +124,30 @@ def test_the_project_parses_to_the_same_dataset_and_source_map_as_with_rdflib_al
     assert named(fast_map.graph_files) == named(slow_map.graph_files)
     term = URIRef("https://w3id.org/influencegraph/id/china")
     assert fast_map.locate(term) == slow_map.locate(term) != (None, None)
+
+
+STRAY = """@prefix igr: <https://w3id.org/influencegraph/id/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+
+igr:stray skos:prefLabel "Stray"@en ;
+    skos:altLabel "S"@en .
+"""
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_statements_outside_a_named_graph_are_counted_and_located(root, tmp_path, rdflib_only, fast):
+    import shutil
+
+    from influencegraph.errors import InputError
+    from influencegraph.project import Project
+
+    for folder in ("ontology", "graph", "seeds"):
+        shutil.copytree(root / folder, tmp_path / folder)
+    (tmp_path / "graph" / "extra.trig").write_text(STRAY, encoding="utf-8")
+
+    with pytest.raises(InputError) as caught:
+        loading.parse_project(Project(tmp_path)) if fast else rdflib_only(Project(tmp_path))
+
+    assert [str(p) for p in caught.value.problems] == [
+        "graph/extra.trig:4: [structure] 2 statements outside a named graph "
+        "(fix: put them inside 'igg:entities { ... }' or the source's graph)"]
