@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from .outputs import atomic_write
 from .registry import Registry
 from .vocab import PREFIXES
 
-__all__ = ["Format", "FORMATS", "register", "serialize", "write", "atomic_write", "read_jsonld_offline"]
+__all__ = ["Format", "FORMATS", "register", "serialize", "serialize_all", "write", "atomic_write", "read_jsonld_offline"]
 
 
 @dataclass(frozen=True)
@@ -33,17 +33,32 @@ class Format:
     media_type: str
     quads: bool
     render: Callable[[Dataset], bytes]
+    #: for formats written from :func:`influencegraph.canonical.quad_rows`: the rows to bytes
+    from_rows: Callable[[list], bytes] | None = None
 
 
 FORMATS = Registry("format")
 
 
-def register(name: str, suffix: str, media_type: str, quads: bool):
-    """Register a serialiser under ``name`` (a decorator), as rdflib registers its plugins."""
-    def wrap(fn: Callable[[Dataset], bytes]):
-        FORMATS.register(name, Format(name, suffix, media_type, quads, fn))
+def register(name: str, suffix: str, media_type: str, quads: bool, rows: bool = False):
+    """Register a serialiser under ``name`` (a decorator), as rdflib registers its plugins.
+
+    With ``rows``, the serialiser takes the sorted rows of :func:`influencegraph.canonical.quad_rows` instead
+    of the dataset, so that several such formats share one pass over the dataset (:func:`serialize_all`)."""
+    def wrap(fn):
+        if rows:
+            FORMATS.register(name, Format(name, suffix, media_type, quads, _from_dataset(fn), fn))
+        else:
+            FORMATS.register(name, Format(name, suffix, media_type, quads, fn))
         return fn
     return wrap
+
+
+def _from_dataset(fn: Callable[[list], bytes]) -> Callable[[Dataset], bytes]:
+    def render(ds: Dataset) -> bytes:
+        from .canonical import quad_rows
+        return fn(quad_rows(ds))
+    return render
 
 
 def _sorted_quads(ds: Dataset):
@@ -66,52 +81,28 @@ def _canonical_dataset(ds: Dataset) -> Dataset:
     return out
 
 
-def _union(ds: Dataset) -> Graph:
-    out = Graph()
-    for prefix, ns in PREFIXES.items():
-        out.bind(prefix, ns, override=True, replace=True)
-    for _g, s, p, o in _sorted_quads(ds):
-        out.add((s, p, o))
-    return out
+@register("nquads", ".nq", "application/n-quads", quads=True, rows=True)
+def _nquads(rows: list) -> bytes:
+    from .canonical import nquads
+    return nquads(rows)
 
 
-def _lines(rows) -> bytes:
-    return "".join(sorted(set(rows))).encode("utf-8")
+@register("ntriples", ".nt", "application/n-triples", quads=False, rows=True)
+def _ntriples(rows: list) -> bytes:
+    from .canonical import ntriples
+    return ntriples(rows)
 
 
-@register("nquads", ".nq", "application/n-quads", quads=True)
-def _nquads(ds: Dataset) -> bytes:
-    return _lines(f"{s.n3()} {p.n3()} {_nt_object(o)} {g.n3()} .\n" for g, s, p, o in _sorted_quads(ds))
+@register("trig", ".trig", "application/trig", quads=True, rows=True)
+def _trig(rows: list) -> bytes:
+    from .canonical import trig
+    return trig(rows)
 
 
-@register("ntriples", ".nt", "application/n-triples", quads=False)
-def _ntriples(ds: Dataset) -> bytes:
-    return _lines(f"{s.n3()} {p.n3()} {_nt_object(o)} .\n" for _g, s, p, o in _sorted_quads(ds))
-
-
-def _nt_object(o) -> str:
-    from rdflib import Literal
-    from rdflib.plugins.serializers.nt import _quoteLiteral
-    return _quoteLiteral(o) if isinstance(o, Literal) else o.n3()
-
-
-@register("trig", ".trig", "application/trig", quads=True)
-def _trig(ds: Dataset) -> bytes:
-    import io
-
-    from rdflib.plugins.serializers.trig import TrigSerializer
-
-    serializer = TrigSerializer(_canonical_dataset(ds))
-    # rdflib takes the graphs from a set, whose order changes with the hash seed: fix it
-    serializer.contexts = sorted(serializer.contexts, key=lambda g: g.identifier.n3())
-    buffer = io.BytesIO()
-    serializer.serialize(buffer, encoding="utf-8")
-    return buffer.getvalue()
-
-
-@register("turtle", ".ttl", "text/turtle", quads=False)
-def _turtle(ds: Dataset) -> bytes:
-    return _union(ds).serialize(format="turtle", encoding="utf-8")
+@register("turtle", ".ttl", "text/turtle", quads=False, rows=True)
+def _turtle(rows: list) -> bytes:
+    from .canonical import turtle
+    return turtle(rows)
 
 
 @register("jsonld", ".jsonld", "application/ld+json", quads=True)
@@ -136,6 +127,17 @@ def serialize(ds: Dataset, fmt: str) -> bytes:
     """The dataset in format ``fmt`` (one of :data:`FORMATS`; another raises
     :class:`~influencegraph.registry.UnknownName`, a ``ValueError``)."""
     return FORMATS.get(fmt).render(ds)
+
+
+def serialize_all(ds: Dataset, fmts) -> dict[str, bytes]:
+    """The dataset in each format of ``fmts``, as :func:`serialize` gives it; the formats written from sorted
+    rows share one pass over the dataset."""
+    specs = {fmt: FORMATS.get(fmt) for fmt in fmts}
+    rows = None
+    if any(spec.from_rows for spec in specs.values()):
+        from .canonical import quad_rows
+        rows = quad_rows(ds)
+    return {fmt: spec.from_rows(rows) if spec.from_rows else spec.render(ds) for fmt, spec in specs.items()}
 
 
 def write(ds: Dataset, fmt: str, output: str | os.PathLike, rendered: Path | None = None) -> int:

@@ -25,6 +25,7 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from .dates import check_date_literals
 from .errors import InputError, Problem
 from .limits import check_terms
+from .oxparse import Parsed, parse_into, parse_statements
 from .project import Project
 from .vocab import CATALOGUE_GRAPH, CLAIM, GENID, IGG, ONTOLOGY_GRAPH, PREFIXES, RDF
 
@@ -104,8 +105,12 @@ def _starts_with_token(line: str, name: str) -> bool:
     return line.startswith(name) and re.match(r"(?:\.?(?:[^\w/.:-]|$))", line[len(name):]) is not None
 
 
-def parse_file(path: Path, fmt: str, project: Project, smap: SourceMap) -> tuple[Dataset | Graph | None, list[Problem]]:
+def parse_file(path: Path, fmt: str, project: Project, smap: SourceMap,
+               light: bool = False) -> tuple[Dataset | Graph | Parsed | None, list[Problem]]:
     """Parse one file; on failure return the problem with file and line instead of raising.
+
+    With ``light``, the container is a :class:`~influencegraph.oxparse.Parsed` (plain lists, cheaper to copy
+    once into a dataset) wherever pyoxigraph parses the file, else an rdflib container as without it.
 
     A file that parses but holds a literal, IRI or RDF list beyond the limits of :mod:`influencegraph.limits`, or
     a date literal that is not a date on the calendar (:func:`~influencegraph.dates.check_date_literals`), is a
@@ -121,9 +126,11 @@ def parse_file(path: Path, fmt: str, project: Project, smap: SourceMap) -> tuple
         return None, [Problem(rel, None, "read", str(exc))]
     smap.texts[rel] = text
     smap._lines.clear()
-    container = Dataset() if fmt == "trig" else Graph()
-    try:
-        container.parse(data=text, format=fmt, publicID=path.as_uri())
+    container = (parse_statements(text, fmt, path.as_uri()) if light else None) or (
+        Dataset() if fmt == "trig" else Graph())
+    try:  # pyoxigraph, else rdflib (and its messages)
+        if not isinstance(container, Parsed) and not parse_into(container, text, fmt, path.as_uri()):
+            container.parse(data=text, format=fmt, publicID=path.as_uri())
     except Exception as exc:  # rdflib raises several types; all are syntax problems here
         line = getattr(exc, "lines", None)
         why = getattr(exc, "_why", None) or str(exc).splitlines()[0]
@@ -137,6 +144,31 @@ def parse_file(path: Path, fmt: str, project: Project, smap: SourceMap) -> tuple
 
 def _skolemize(graph: Graph) -> None:
     """Replace blank nodes by IRIs derived from the claim that holds them: ``<claim>/amount``."""
+    renamed = _skolem_names(graph)
+    if not renamed:
+        return
+    triples = list(graph)
+    for s, p, o in triples:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            graph.remove((s, p, o))
+            graph.add((renamed.get(s, s), p, renamed.get(o, o)))
+
+
+def _skolemized(triples: list) -> list:
+    """The triples with their blank nodes renamed as :func:`_skolemize` renames them (the names depend only on
+    the statements that hold a blank node, so only those go into a graph to be named)."""
+    linked = [t for t in triples if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
+    if not linked:
+        return triples
+    graph = Graph()
+    for triple in linked:
+        graph.add(triple)
+    renamed = _skolem_names(graph)
+    return [(renamed.get(s, s), p, renamed.get(o, o)) for s, p, o in triples]
+
+
+def _skolem_names(graph: Graph) -> dict:
+    """The IRI for each blank node of ``graph``."""
     bnodes = {t for triple in graph for t in triple if isinstance(t, BNode)}
     renamed: dict[BNode, URIRef] = {}
     original = {}
@@ -169,13 +201,7 @@ def _skolemize(graph: Graph) -> None:
                 renamed[b] = URIRef(GENID
                                     + hashlib.sha256(content.encode()).hexdigest()[:16])
             pending.clear()
-    if not renamed:
-        return
-    triples = list(graph)
-    for s, p, o in triples:
-        if isinstance(s, BNode) or isinstance(o, BNode):
-            graph.remove((s, p, o))
-            graph.add((renamed.get(s, s), p, renamed.get(o, o)))
+    return renamed
 
 
 def parse_project(project: Project) -> tuple[Dataset, SourceMap]:
@@ -206,39 +232,50 @@ def parse_project(project: Project) -> tuple[Dataset, SourceMap]:
     if not project.graph_files:
         problems.append(Problem("graph/", None, "missing", "no .trig files in graph/ or graph/sources/"))
     for path in project.graph_files:
-        container, errs = parse_file(path, "trig", project, smap)
+        container, errs = parse_file(path, "trig", project, smap, light=True)
         problems += errs
         if container is None:
             continue
         rel = project.relative(path)
-        for g in container.graphs():
-            if len(g) == 0:
+        for name, triples in _graphs(container):
+            if not triples:
                 continue
-            if not isinstance(g.identifier, URIRef) or g.identifier == URIRef("urn:x-rdflib:default"):
-                s, _, _ = next(iter(g))
+            if not isinstance(name, URIRef) or name == URIRef("urn:x-rdflib:default"):
+                s, _, _ = triples[0]
                 _, line = smap.locate(s) if isinstance(s, URIRef) else (None, None)
-                problems.append(Problem(rel, line, "structure", f"{len(g)} statements outside a named graph",
+                problems.append(Problem(rel, line, "structure", f"{len(triples)} statements outside a named graph",
                                         fix="put them inside 'igg:entities { ... }' or the source's graph"))
                 continue
-            _skolemize(g)
-            target = ds.graph(g.identifier)
-            for t in g:
+            triples = _skolemized(triples)
+            target = ds.graph(name)
+            for t in triples:
                 target.add(t)
-            _record(smap, rel, g)
+            _record_statements(smap, rel, name, triples)
     if problems:
         raise InputError(problems)
     return ds, smap
 
 
+def _graphs(container):
+    """``(name, triples)`` for each graph of a parsed file (an rdflib Dataset or a :class:`Parsed`)."""
+    if isinstance(container, Parsed):
+        return container.graphs()
+    return ((g.identifier, list(g)) for g in container.graphs())
+
+
 def _record(smap: SourceMap, rel: str, g: Graph) -> None:
-    files = smap.graph_files.setdefault(g.identifier, [])
+    _record_statements(smap, rel, g.identifier, list(g))
+
+
+def _record_statements(smap: SourceMap, rel: str, name, triples: list) -> None:
+    files = smap.graph_files.setdefault(name, [])
     if rel not in files:
         files.append(rel)
-    for s in set(g.subjects()):
+    for s in {s for s, _p, _o in triples}:
         if isinstance(s, URIRef):
             files = smap.subject_files.setdefault(s, [])
             if rel not in files:
                 files.append(rel)
-    for s, t in g.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and g.identifier != IGG.derived:
+    for s, p, t in triples:
+        if p == RDF.type and isinstance(s, URIRef) and name != IGG.derived:
             smap.declared.setdefault(s, []).append((rel, t))

@@ -24,7 +24,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .errors import InputError, Problem
-from .formats import serialize
+from .formats import serialize_all
 from .project import Project
 from .stores.build import DUMPS as OUTPUTS, SUMMARY   # the names the build's store reads back
 
@@ -120,7 +120,8 @@ def build(root=None, output_dir=None, rebuild: bool = False):
     ds = assemble(project.root)
     kg = KnowledgeGraph(ds, project=project)
     log.info("writing outputs to %s", out)
-    rendered = {name: serialize(ds, fmt) for fmt, name in OUTPUTS.items()}
+    data = serialize_all(ds, OUTPUTS)
+    rendered = {name: data[fmt] for fmt, name in OUTPUTS.items()}
     summary = kg.stats()
     rendered[SUMMARY] = (json.dumps(_jsonable(summary), indent=2, sort_keys=True) + "\n").encode()
     computed = {"conflicts": kg.conflicts(), "differences": kg.differences()}
