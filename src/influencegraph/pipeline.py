@@ -95,7 +95,8 @@ def assemble(root=None) -> Dataset:
 
 
 def build(root=None, output_dir=None, rebuild: bool = False):
-    """Build the dataset and write it to the build folder; return the loaded :class:`KnowledgeGraph`.
+    """Build the dataset and write it to the build folder; return the :class:`KnowledgeGraph` over the build's
+    store (as :func:`influencegraph.load` opens it).
 
     When the build folder already holds a build of exactly these inputs (and this code), nothing is done unless
     ``rebuild``: the graph returned is the build's store, and its ``up_to_date`` is True.
@@ -131,8 +132,10 @@ def build(root=None, output_dir=None, rebuild: bool = False):
                                      indent=2, sort_keys=True) + "\n").encode()
     log.info("writing the dataset into an Oxigraph store")
     rendered[STORE] = write_store(nquads)
-    kg.outputs = write_outputs(out, rendered)  # everything is rendered before anything is written
-    return kg
+    outputs = write_outputs(out, rendered)  # everything is rendered before anything is written
+    built = KnowledgeGraph(None, project=project, store=BuildStore(str(out)))   # what every later load opens
+    built.outputs = outputs
+    return built
 
 
 def write_outputs(out: Path, rendered: dict[str, bytes]) -> list[Path]:
