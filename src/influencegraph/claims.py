@@ -65,12 +65,13 @@ class Labeller:
                 self._labels.setdefault(s, str(o))
             for s, o in graph.subject_objects(RDFS.label):
                 self._labels.setdefault(s, str(o))
+        # one pass over the union per property: asking each graph in turn costs rdflib's memory store a scan of
+        # every graph's statements per graph (minutes at a million triples)
+        found = {prop: _first_objects(ds, prop) for prop in (SCHEMA.value, SCHEMA.currency, SCHEMA.unitCode)}
         self._values: dict[URIRef, str] = {}
-        for g in ds.graphs():
-            for node in set(g.subjects(SCHEMA.value, None)):
-                value = g.value(node, SCHEMA.value)
-                unit = g.value(node, SCHEMA.currency) or g.value(node, SCHEMA.unitCode) or ""
-                self._values[node] = f"{unit} {_fmt(value)}".strip()
+        for node, value in found[SCHEMA.value].items():
+            unit = found[SCHEMA.currency].get(node) or found[SCHEMA.unitCode].get(node) or ""
+            self._values[node] = f"{unit} {_fmt(value)}".strip()
 
     def __call__(self, term) -> str:
         if isinstance(term, Literal):
@@ -83,6 +84,15 @@ class Labeller:
         if text.startswith(str(SOURCE)):
             return text[len(str(SOURCE)):]
         return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _first_objects(ds: Dataset, prop) -> dict:
+    """Each subject of ``prop`` in any graph with the least of its objects (one, whichever graph states it)."""
+    out: dict = {}
+    for s, _p, o, _g in ds.quads((None, prop, None, None)):
+        if s not in out or _sort_key(o) < _sort_key(out[s]):
+            out[s] = o
+    return out
 
 
 def _fmt(value) -> str:
