@@ -190,15 +190,13 @@ def _naming(ds: Dataset, entity: URIRef) -> list[Claim]:
     """The claims that name ``entity``, read from the statements naming it: no scan of the other claims."""
     classes = _claim_classes(ds)
     sources = _source_graphs(ds)
-    subjects = {(s, g.identifier if hasattr(g, "identifier") else g)
-                for s, _p, _o, g in ds.quads((None, None, entity, None))}
+    by_graph: dict = defaultdict(set)
+    for s, _p, _o, g in ds.quads((None, None, entity, None)):
+        by_graph[g.identifier if hasattr(g, "identifier") else g].add(s)
     out = []
-    for name in sorted(sources):
-        wanted = sorted(s for s, g in subjects if g == name)
-        if not wanted:
-            continue
+    for name in sorted(sources & set(by_graph)):
         statements = _SubjectStatements(ds.graph(name))
-        for s in wanted:
+        for s in sorted(by_graph[name]):
             out.extend(_claims_of(s, name, statements[s], statements, classes))
     return _in_order(out)
 

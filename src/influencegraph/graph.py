@@ -97,7 +97,18 @@ class KnowledgeGraph:
         >>> [kg.label(kg.resolve(n)) for n in ("Republic of Kazakhstan", "PRC", "CNMC", "aluminum")]
         ['Kazakhstan', "People's Republic of China", 'China Non-Ferrous Metal Ltd.', 'aluminium']
         """
-        return URIRef(self.resolver().resolve(name))
+        known = self._registered(name)
+        return known if known is not None else URIRef(self.resolver().resolve(name))
+
+    def _registered(self, name) -> URIRef | None:
+        """The entity ``name`` spells out exactly (its IRI, or ``igr:`` and its slug), found without building the
+        resolver (which reads the whole registry); None for anything else."""
+        from .vocab import IGR
+        text = str(name).strip()
+        iri = URIRef(str(IGR) + text[4:]) if text.startswith("igr:") else URIRef(text)
+        if not iri.startswith(str(IGR)):
+            return None
+        return iri if (iri, RDF.type, None) in self.dataset.graph(ENTITIES_GRAPH) else None
 
     def resolver(self):
         """The :class:`~influencegraph.names.Resolver` of the registry's entities (built once)."""
