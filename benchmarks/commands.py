@@ -157,7 +157,7 @@ def measure(size: dict, args, python: str, host: str, store_queries) -> list[dic
         rows += steps.reads()
         queried = store_queries({**size, "nq": str(steps.build_dir / "influencegraph.nq")})
         rows += [{**r, "contender": "commands (store)"} if r["kind"] == "row" else r for r in queried]
-        rows += steps.change_one_source()
+        rows += [] if getattr(args, "no_change", False) else steps.change_one_source()
     return [{"kind": "row", **{k: v for k, v in r.items() if k != "stderr"}} if "kind" not in r else r
             for r in rows]
 

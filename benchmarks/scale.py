@@ -2,7 +2,7 @@
 
     python benchmarks/scale.py [--sizes 10k,100k,1m] [--contenders default,oxigraph,rdflib,kglab,commands] [--repeat 5]
                                [--json results.json] [--workdir build/bench] [--seed 1] [--step-timeout 900]
-                               [--query-timeout 120] [--kglab-python PYTHON]
+                               [--query-timeout 120] [--kglab-python PYTHON] [--no-change]
 
 Each size (generate.py's presets ``10k``, ``100k``, ``1m``, or a number) is a project generated and built once
 into ``WORKDIR/SIZE/``. Each contender reads its N-Quads build in a fresh child process (this file with
@@ -460,6 +460,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated projects (default 1)")
     parser.add_argument("--step-timeout", type=float, default=900, help="seconds per step (default 900)")
     parser.add_argument("--query-timeout", type=float, default=120, help="seconds per query run (default 120)")
+    parser.add_argument("--no-change", action="store_true", help="commands: skip the build after one source file "
+                        "changed (two more full builds at today's speed)")
     parser.add_argument("--kglab-python", default=sys.executable, help="interpreter with kglab (default: this one)")
     args = parser.parse_args(argv)
     if args.repeat < 1 or not set(args.contenders.split(",")) <= set(CONTENDERS):
