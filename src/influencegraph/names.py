@@ -331,15 +331,19 @@ def registry_entries(dataset) -> list[Entry]:
     and identifiers (Wikidata QIDs of ``skos:exactMatch``, ISO 3166 codes; the resolver adds the ``igr:`` slug)."""
     from .vocab import ENTITIES_GRAPH, IG, RDF, SKOS
 
-    registry = dataset.graph(ENTITIES_GRAPH)
     codes = (IG.iso3166Alpha2, IG.iso3166Alpha3, IG.iso3166_2)
+    wanted = {RDF.type, SKOS.prefLabel, SKOS.altLabel, SKOS.exactMatch, *codes}
+    said: dict = {}                          # one pass over the registry graph: subject → property → objects
+    for s, p, o in dataset.graph(ENTITIES_GRAPH):
+        if p in wanted:
+            said.setdefault(s, {}).setdefault(p, []).append(o)
     out = []
-    for s in sorted(set(registry.subjects(RDF.type, None))):
-        labels = sorted(registry.objects(s, SKOS.prefLabel), key=lambda o: (getattr(o, "language", None) != "en",
-                                                                            str(o)))
-        aliases = [str(o) for o in labels[1:]] + sorted(str(o) for o in registry.objects(s, SKOS.altLabel))
-        ids = [str(c) for p in codes for c in registry.objects(s, p)]
-        for match in sorted(registry.objects(s, SKOS.exactMatch)):
+    for s in sorted(s for s, props in said.items() if RDF.type in props):
+        props = said[s]
+        labels = sorted(props.get(SKOS.prefLabel, ()), key=lambda o: (getattr(o, "language", None) != "en", str(o)))
+        aliases = [str(o) for o in labels[1:]] + sorted(str(o) for o in props.get(SKOS.altLabel, ()))
+        ids = [str(c) for p in codes for c in props.get(p, ())]
+        for match in sorted(props.get(SKOS.exactMatch, ())):
             ids += [str(match), str(match).rsplit("/", 1)[-1]]
         out.append(Entry(str(s), str(labels[0]) if labels else _local(s), tuple(aliases), tuple(ids)))
     return out
