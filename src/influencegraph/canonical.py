@@ -7,25 +7,22 @@ rows by graph and subject, name IRIs by the project's prefixes where the local p
 
 Examples
 --------
->>> from rdflib import Dataset, Literal
->>> from influencegraph.vocab import IG, IGG, IGR, RDF, SKOS
+>>> from rdflib import Dataset, Literal, URIRef
+>>> from influencegraph.vocab import RDF, SKOS
 >>> ds = Dataset()
->>> g = ds.graph(IGG.entities)
->>> _ = g.add((IGR.kz, SKOS.prefLabel, Literal("Kazakhstan", lang="en")))
->>> _ = g.add((IGR.kz, RDF.type, IG.State))
+>>> g = ds.graph(URIRef("http://example.org/graph"))
+>>> kz = URIRef("http://example.org/kz")
+>>> _ = g.add((kz, SKOS.prefLabel, Literal("Kazakhstan", lang="en")))
+>>> _ = g.add((kz, RDF.type, SKOS.Concept))
 >>> print(nquads(quad_rows(ds)).decode(), end="")  # doctest: +NORMALIZE_WHITESPACE
-<https://w3id.org/influencegraph/id/kz> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>
-    <https://w3id.org/influencegraph/ontology#State> <https://w3id.org/influencegraph/graph/entities> .
-<https://w3id.org/influencegraph/id/kz> <http://www.w3.org/2004/02/skos/core#prefLabel> "Kazakhstan"@en
-    <https://w3id.org/influencegraph/graph/entities> .
+<http://example.org/kz> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>
+    <http://www.w3.org/2004/02/skos/core#Concept> <http://example.org/graph> .
+<http://example.org/kz> <http://www.w3.org/2004/02/skos/core#prefLabel> "Kazakhstan"@en <http://example.org/graph> .
 >>> print(trig(quad_rows(ds)).decode(), end="")
-@prefix ig: <https://w3id.org/influencegraph/ontology#> .
-@prefix igg: <https://w3id.org/influencegraph/graph/> .
-@prefix igr: <https://w3id.org/influencegraph/id/> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 <BLANKLINE>
-igg:entities {
-    igr:kz a ig:State ;
+<http://example.org/graph> {
+    <http://example.org/kz> a skos:Concept ;
         skos:prefLabel "Kazakhstan"@en .
 }
 """
