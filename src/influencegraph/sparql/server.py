@@ -223,18 +223,13 @@ def serve(host: str = "127.0.0.1", port: int = 7878, dataset: str | Path | None 
         Called with the base URL once the server listens (the CLI prints it).
     """
     from .. import load
-    from ..project import Project
     from .engines import default_prefixes
 
     say = logging.getLogger(__name__).info
     if dataset is None:
-        from ..stores.build import STORE, up_to_date
-        project = Project.locate(root)
-        if not up_to_date(project.build_dir, project.fingerprint()):
-            from ..pipeline import build
-            say("the build is missing or older than the inputs: building it first")
-            build(root)        # the endpoint serves what `influencegraph build` writes
-        kg = load(root=root)   # the build's store, held for as long as the server runs
+        from ..pipeline import build
+        from ..stores.build import STORE
+        kg = build(root)       # nothing to do when up to date; the build's store, held while the server runs
         dataset = kg.store.held.folder / STORE
     else:
         kg = load(dataset) if not Path(dataset).is_dir() else None

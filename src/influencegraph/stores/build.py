@@ -25,7 +25,7 @@ import json
 import logging
 from pathlib import Path
 
-from . import GraphStore, StoreError
+from . import OxigraphBacked, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +78,10 @@ def up_to_date(out: Path, inputs: dict) -> bool:
     return manifest is not None and manifest.get("inputs") == inputs
 
 
-class BuildStore(GraphStore):
+class BuildStore(OxigraphBacked):
     """The store of a build folder (``build:PATH``), read-only, held for as long as this object lives."""
 
     scheme = "build"
-    engine = "oxigraph"
     writable = False
     location_hint = "PATH (a build folder)"
 
@@ -132,14 +131,6 @@ class BuildStore(GraphStore):
     def _open(self):
         from .oxigraph import dataset_over
         return dataset_over(self.ox, read_only=True, why=_WHY)
-
-    def is_empty(self) -> bool:
-        return next(iter(self.ox.quads_for_pattern(None, None, None)), None) is None
-
-    def dump_graph(self, name) -> bytes:
-        from .oxigraph import _graph_node
-        import pyoxigraph as ox
-        return self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_graph_node(name))
 
     def load_file(self, path) -> None:
         raise StoreError(f"{self.spec} is the build's store, read-only: `influencegraph build` writes it")

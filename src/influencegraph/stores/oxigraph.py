@@ -18,9 +18,9 @@ from pathlib import Path
 
 from oxrdflib import OxigraphStore as _OxrdflibStore
 
-from . import GraphStore, StoreError, dataset_format
+from . import OxigraphBacked, StoreError, dataset_format
 from .cache import invalidate
-from .terms import from_oxigraph, to_oxigraph
+from .terms import from_oxigraph, graph_node, to_oxigraph
 
 log = logging.getLogger(__name__)
 
@@ -152,11 +152,10 @@ class OxigraphTriples(_OxrdflibStore):
         self.remove((None, None, None), graph)
 
 
-class OxigraphDiskStore(GraphStore):
+class OxigraphDiskStore(OxigraphBacked):
     """A pyoxigraph store in the folder ``location`` (created if missing)."""
 
     scheme = "oxigraph"
-    engine = "oxigraph"
     location_hint = "PATH (a folder)"
     #: Stores open in this process, by folder: RocksDB lets one handle write, so a second ``load`` shares it.
     _open_stores: dict = {}
@@ -196,9 +195,6 @@ class OxigraphDiskStore(GraphStore):
     def _open(self):
         return dataset_over(self.ox, read_only=self.read_only)
 
-    def is_empty(self) -> bool:
-        return next(iter(self.ox.quads_for_pattern(None, None, None)), None) is None
-
     def _reset(self) -> None:
         if self._dataset is not None:
             invalidate(self._dataset)
@@ -237,7 +233,7 @@ class OxigraphDiskStore(GraphStore):
         def fill(store):
             for n, graph in enumerate(graphs, 1):
                 data = graph.serialize(format="nt", encoding="utf-8")
-                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=_graph_node(graph.identifier))
+                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph_node(graph.identifier))
                 if n % 20 == 0 or n == len(graphs):
                     log.info("writing to %s: %d/%d graphs", self.path, n, len(graphs))
         self._rebuild(fill, "replace its content")
@@ -301,10 +297,6 @@ class OxigraphDiskStore(GraphStore):
         if self._dataset is not None:
             self._dataset.store._store = handle
 
-    def dump_graph(self, name) -> bytes:
-        import pyoxigraph as ox
-        return self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_graph_node(name))
-
     def close(self) -> None:
         self._reset()
         if self.ox is not None and not self.read_only:
@@ -320,11 +312,3 @@ def dataset_over(handle, read_only: bool, why: str | None = None):
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, override=True, replace=True)
     return ds
-
-
-def _graph_node(identifier):
-    import pyoxigraph as ox
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-    if identifier == DATASET_DEFAULT_GRAPH_ID:
-        return ox.DefaultGraph()
-    return ox.NamedNode(str(identifier))

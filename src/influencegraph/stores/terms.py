@@ -21,7 +21,7 @@ and the dumps hold the very same terms:
 
 from __future__ import annotations
 
-__all__ = ["to_oxigraph", "from_oxigraph", "canonical_decimal", "canonical_decimals"]
+__all__ = ["to_oxigraph", "from_oxigraph", "graph_node", "canonical_decimal", "canonical_decimals"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -39,6 +39,15 @@ def to_oxigraph(term):
             return ox.Literal(str(term), language=term.language)
         return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
     raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
+
+
+def graph_node(identifier):
+    """An rdflib graph name as a pyoxigraph graph name (rdflib's default graph as Oxigraph's)."""
+    import pyoxigraph as ox
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+    if identifier == DATASET_DEFAULT_GRAPH_ID:
+        return ox.DefaultGraph()
+    return ox.NamedNode(str(identifier))
 
 
 def from_oxigraph(term):
